@@ -1,0 +1,87 @@
+"""Timers for the coach: a manual (simulated) scheduler for tests and the console, and an asyncio one."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from typing import Callable, Protocol
+
+Fire = Callable[[int], None]
+"""Called with the timer id when a timer runs out."""
+
+
+class Scheduler(Protocol):
+    def now(self) -> float:
+        """Seconds since the session started."""
+
+    def start(self, timer_id: int, delay_s: float) -> None: ...
+
+    def cancel(self, timer_id: int) -> None: ...
+
+
+class ManualScheduler:
+    """Simulated time: nothing happens until ``advance_to`` or ``run_until_idle``."""
+
+    def __init__(self, fire: Fire | None = None) -> None:
+        self.fire: Fire = fire or (lambda _timer_id: None)
+        self._now = 0.0
+        self._heap: list[tuple[float, int, int]] = []
+        self._order = itertools.count()
+        self._live: set[int] = set()
+
+    def now(self) -> float:
+        return self._now
+
+    def start(self, timer_id: int, delay_s: float) -> None:
+        self._live.add(timer_id)
+        heapq.heappush(self._heap, (self._now + delay_s, next(self._order), timer_id))
+
+    def cancel(self, timer_id: int) -> None:
+        self._live.discard(timer_id)
+
+    def pending(self) -> bool:
+        return bool(self._live)
+
+    def advance_to(self, t: float) -> None:
+        """Fire every timer due at or before ``t``, in order, then set the time to ``t``."""
+        while self._heap and self._heap[0][0] <= t:
+            due, _, timer_id = heapq.heappop(self._heap)
+            if timer_id in self._live:
+                self._live.discard(timer_id)
+                self._now = max(self._now, due)
+                self.fire(timer_id)
+        self._now = max(self._now, t)
+
+    def run_until_idle(self, limit_s: float = 24 * 3600) -> None:
+        """Fire timers until none is left (or the simulated limit is reached)."""
+        while self._live and self._heap and self._heap[0][0] <= limit_s:
+            self.advance_to(self._heap[0][0])
+
+
+class LoopScheduler:
+    """Real time on the asyncio loop."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, fire: Fire | None = None) -> None:
+        self.loop = loop
+        self.fire: Fire = fire or (lambda _timer_id: None)
+        self._origin = loop.time()
+        self._handles: dict[int, asyncio.TimerHandle] = {}
+
+    def now(self) -> float:
+        return self.loop.time() - self._origin
+
+    def start(self, timer_id: int, delay_s: float) -> None:
+        self._handles[timer_id] = self.loop.call_later(delay_s, self._fired, timer_id)
+
+    def cancel(self, timer_id: int) -> None:
+        handle = self._handles.pop(timer_id, None)
+        if handle is not None:
+            handle.cancel()
+
+    def pending(self) -> bool:
+        return bool(self._handles)
+
+    def _fired(self, timer_id: int) -> None:
+        self._handles.pop(timer_id, None)
+        self.fire(timer_id)

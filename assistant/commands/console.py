@@ -1,0 +1,123 @@
+"""``assistant console``: the coach by keyboard, speech shown as text (or JSON events)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Callable, TextIO
+
+from ..app import Brain, build_session
+from ..clock import LoopScheduler, ManualScheduler
+from ..history import History
+from ..session import Session
+from ..settings import Settings
+
+HELP = """Talk to the coach by typing. Each line is one utterance, e.g. "start knee rolls".
+Script lines may be stamped: SECONDS<TAB>UTTERANCE is said at that (simulated) second.
+When the input ends, the clock runs until the coach is idle.
+
+examples:
+  assistant console                                   # type, see what the coach says
+  printf 'start the full routine\\n' | assistant console --simulated-time --json
+  printf 'start bridge\\n30\\tI am in pain\\n' | assistant console --simulated-time
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("console", help="the coach by keyboard: type utterances, read what it says", description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--simulated-time", action="store_true", help="run the clock instantly (a whole routine in milliseconds)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per event (heard, say, state, record)")
+    parser.add_argument("--no-history", action="store_true", help="do not record pain reports and sessions in the history file")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    brain = Brain.load(settings)
+    printer = _json_printer(sys.stdout) if args.json else _text_printer(sys.stdout)
+    history = None if args.no_history else History(settings.history_db)
+    if args.simulated_time:
+        scheduler = ManualScheduler()
+        session = build_session(brain, settings, scheduler)
+        scheduler.fire = session.timer_fired
+        _attach(session, printer, history)
+        _run_script(session, scheduler, sys.stdin)
+    else:
+        asyncio.run(_run_live(brain, settings, printer, history))
+    return 0
+
+
+def parse_line(line: str) -> tuple[float | None, str]:
+    """``SECONDS<TAB>UTTERANCE`` or ``UTTERANCE``."""
+    stamp, tab, text = line.partition("\t")
+    if tab:
+        try:
+            return float(stamp), text.strip()
+        except ValueError:
+            pass
+    return None, line.strip()
+
+
+def _run_script(session: Session, scheduler: ManualScheduler, lines: TextIO) -> None:
+    for line in lines:
+        at, text = parse_line(line)
+        if not text:
+            continue
+        if at is not None:
+            scheduler.advance_to(at)
+        session.hear(text)
+    scheduler.run_until_idle()
+
+
+async def _run_live(brain: Brain, settings: Settings, printer: Callable[[dict[str, object]], None], history: History | None) -> None:
+    loop = asyncio.get_running_loop()
+    scheduler = LoopScheduler(loop)
+    session = build_session(brain, settings, scheduler)
+    scheduler.fire = session.timer_fired
+    _attach(session, printer, history)
+    while True:
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        if not line:
+            break
+        at, text = parse_line(line)
+        if at is not None and at > scheduler.now():
+            await asyncio.sleep(at - scheduler.now())
+        if text:
+            session.hear(text)
+    while scheduler.pending():
+        await asyncio.sleep(0.05)
+
+
+def _attach(session: Session, printer: Callable[[dict[str, object]], None], history: History | None) -> None:
+    session.listeners.append(printer)
+    if history is not None:
+        session.listeners.append(lambda event: _record(history, event))
+
+
+def _record(history: History, event: dict[str, object]) -> None:
+    if event["event"] == "record":
+        detail = {k: v for k, v in event.items() if k not in ("event", "kind")}
+        history.add(str(event["kind"]), detail)
+
+
+def _json_printer(out: TextIO) -> Callable[[dict[str, object]], None]:
+    def show(event: dict[str, object]) -> None:
+        out.write(json.dumps(event) + "\n")
+        out.flush()
+
+    return show
+
+
+def _text_printer(out: TextIO) -> Callable[[dict[str, object]], None]:
+    def show(event: dict[str, object]) -> None:
+        t = f"{float(event['t']):8.1f}s"  # type: ignore[arg-type]
+        if event["event"] == "say":
+            out.write(f"{t}  coach: {event['text']}\n")
+        elif event["event"] == "heard":
+            intent = event["intent"] or "no intent"
+            slots = " ".join(f"{k}={v}" for k, v in dict(event["slots"]).items())  # type: ignore[call-overload]
+            out.write(f"{t}  you:   {event['text']}   [{intent}{' ' + slots if slots else ''}]\n")
+        out.flush()
+
+    return show
