@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .dialog import number_words
+from .dialog import number_words, spoken
 from .plan import Step, StepKind
 from .routines import Sides
 
@@ -32,7 +32,7 @@ class Answers:
         following = plan.find_next(coach.index, {StepKind.INTRO})
         if following is None:
             return dialog.say("next_phase_end")
-        return dialog.say("next_phase_exercise", name=plan.items[following.item].exercise.name)
+        return dialog.say("next_phase_exercise", name=spoken(plan.items[following.item].exercise.name))
 
     def how_many_left(self) -> str:
         coach, dialog = self.coach, self.coach.dialog

@@ -21,21 +21,24 @@ class Scheduler(Protocol):
 
 
 class ManualScheduler:
-    """Simulated time: nothing happens until ``advance_to`` or ``run_until_idle``."""
+    """Simulated time: nothing happens until ``advance_to`` or ``run_until_idle``.
+
+    Time is kept in whole milliseconds, so durations add up exactly (no float drift).
+    """
 
     def __init__(self, fire: Fire | None = None) -> None:
         self.fire: Fire = fire or (lambda _timer_id: None)
-        self._now = 0.0
-        self._heap: list[tuple[float, int, int]] = []
+        self._now_ms = 0
+        self._heap: list[tuple[int, int, int]] = []
         self._order = itertools.count()
         self._live: set[int] = set()
 
     def now(self) -> float:
-        return self._now
+        return self._now_ms / 1000
 
     def start(self, timer_id: int, delay_s: float) -> None:
         self._live.add(timer_id)
-        heapq.heappush(self._heap, (self._now + delay_s, next(self._order), timer_id))
+        heapq.heappush(self._heap, (self._now_ms + round(delay_s * 1000), next(self._order), timer_id))
 
     def cancel(self, timer_id: int) -> None:
         self._live.discard(timer_id)
@@ -44,19 +47,20 @@ class ManualScheduler:
         return bool(self._live)
 
     def advance_to(self, t: float) -> None:
-        """Fire every timer due at or before ``t``, in order, then set the time to ``t``."""
-        while self._heap and self._heap[0][0] <= t:
-            due, _, timer_id = heapq.heappop(self._heap)
+        """Fire every timer due at or before ``t`` seconds, in order, then set the time to ``t``."""
+        t_ms = round(t * 1000)
+        while self._heap and self._heap[0][0] <= t_ms:
+            due_ms, _, timer_id = heapq.heappop(self._heap)
             if timer_id in self._live:
                 self._live.discard(timer_id)
-                self._now = max(self._now, due)
+                self._now_ms = max(self._now_ms, due_ms)
                 self.fire(timer_id)
-        self._now = max(self._now, t)
+        self._now_ms = max(self._now_ms, t_ms)
 
     def run_until_idle(self, limit_s: float = 24 * 3600) -> None:
         """Fire timers until none is left (or the simulated limit is reached)."""
-        while self._live and self._heap and self._heap[0][0] <= limit_s:
-            self.advance_to(self._heap[0][0])
+        while self._live and self._heap and self._heap[0][0] <= limit_s * 1000:
+            self.advance_to(self._heap[0][0] / 1000)
 
 
 class LoopScheduler:

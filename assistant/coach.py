@@ -120,9 +120,8 @@ class Coach:
     def _on_pain(self, intent: Intent, out: list[Command]) -> None:
         self._cancel_timer(out)
         self._fire("pain", out)
-        safety = self.catalogue.safety
         self._say(out, self.dialog.say("pain_ease"), "pain", Priority.URGENT)
-        for text in (*safety.see_professional, *safety.emergency):
+        for text in self.catalogue.safety.pain_warning:
             self._say(out, text, "pain")
         self._say(out, self.dialog.say("pain_options" if self.plan else "pain_options_idle"), "pain")
         out.append(Record("pain", {"heard": intent.text, **self._place_detail()}))

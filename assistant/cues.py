@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .dialog import Dialog, number_words
+from .dialog import Dialog, number_words, spoken
 from .events import Say
 from .plan import Plan, Step, StepKind
 from .routines import Sides
@@ -68,7 +68,8 @@ def step_cues(ctx: Context) -> list[Cue]:
 
 def spoken_sequence(trigger: str, texts: list[tuple[str, str]], speech_s: SpeechTime, gap_s: float) -> list[Cue]:
     """Say texts one after another, each when the one before has been said."""
-    cues, at = [], 0.0
+    cues: list[Cue] = []
+    at = 0.0
     for kind, text in texts:
         cues.append(Cue(at, trigger if not cues else None, [Say(text, kind)]))
         at += speech_s(text) + gap_s
@@ -82,7 +83,7 @@ def _intro(ctx: Context, step: Step) -> list[Cue]:
     exercise = item.exercise
     texts: list[tuple[str, str]] = []
     if step.item == 0 and plan.routine_id is not None:
-        texts.append(("instruction", dialog.say("routine_start", routine=plan.name, description=plan.description)))
+        texts.append(("instruction", dialog.say("routine_start", routine=spoken(plan.name), description=plan.description)))
     texts.append(("instruction", dialog.say("exercise_intro", name=exercise.name, purpose=exercise.purpose)))
     texts += [("instruction", text) for text in (*exercise.start, *exercise.steps)]
     return spoken_sequence("introduce", texts, ctx.speech_s, pace.gap_s)
@@ -98,7 +99,7 @@ def _get_ready(ctx: Context, step: Step) -> list[Cue]:
 
 def _rep(ctx: Context, step: Step) -> list[Cue]:
     plan, dialog, pace, factor = ctx.plan, ctx.dialog, ctx.pace, ctx.factor
-    place = {"set": step.set, "side": step.side, "rep": step.rep}
+    place: dict[str, object] = {"set": step.set, "side": step.side, "rep": step.rep}
     count = number_words(step.rep)
     alternate = plan.items[step.item].dose.sides is Sides.ALTERNATE
     text = dialog.say("count_side", side=dialog.side(step.side or "left"), count=count) if alternate else dialog.say("count", count=count)
@@ -107,8 +108,9 @@ def _rep(ctx: Context, step: Step) -> list[Cue]:
         return cues + [Cue(pace.beat_s * factor)]
     start = pace.move_s * factor
     cues.append(Cue(start, "hold", [Say(dialog.say("hold"), "hold", detail={**place, "second": 0})]))
-    for second in range(1, step.hold_s):
-        cues.append(Cue(start + second, None, [Say(number_words(second).capitalize() + ".", "hold", detail={**place, "second": second})]))
+    for second in range(1, step.hold_s):  # count down the seconds left: clearer than a second count-up
+        left = number_words(step.hold_s - second).capitalize() + "."
+        cues.append(Cue(start + second, None, [Say(left, "hold", detail={**place, "second": second})]))
     end = start + step.hold_s
     cues.append(Cue(end, "release", [Say(dialog.say("release"), "release", detail={**place, "second": step.hold_s})]))
     return cues + [Cue(end + pace.return_s * factor)]
@@ -124,7 +126,7 @@ def _rest(ctx: Context, step: Step) -> list[Cue]:
     plan, dialog, pace, factor = ctx.plan, ctx.dialog, ctx.pace, ctx.factor
     next_intro = plan.find_next(ctx.index, {StepKind.INTRO, StepKind.REP})
     if next_intro is not None and next_intro.kind is StepKind.INTRO:
-        text = dialog.say("rest_exercises", seconds=number_words(step.rest_s), name=plan.items[next_intro.item].exercise.name)
+        text = dialog.say("rest_exercises", seconds=number_words(step.rest_s), name=spoken(plan.items[next_intro.item].exercise.name))
     else:
         sets = plan.items[step.item].dose.sets
         text = dialog.say("rest_sets", seconds=number_words(step.rest_s), next_set=number_words(step.set + 1), sets=number_words(sets))
@@ -134,9 +136,9 @@ def _rest(ctx: Context, step: Step) -> list[Cue]:
 def _finish(ctx: Context, step: Step) -> list[Cue]:
     plan, dialog, pace, factor = ctx.plan, ctx.dialog, ctx.pace, ctx.factor
     if plan.routine_id is None:
-        text = dialog.say("finished_exercise", name=plan.name)
+        text = dialog.say("finished_exercise", name=spoken(plan.name))
     else:
-        text = dialog.say("finished_routine", routine=plan.name)
+        text = dialog.say("finished_routine", routine=spoken(plan.name))
     return [Cue(0.0, "finish", [Say(text, "instruction")]), Cue(ctx.speech_s(text))]
 
 

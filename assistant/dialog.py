@@ -30,6 +30,11 @@ def number_words(n: int) -> str:
     return str(n)
 
 
+def spoken(name: str) -> str:
+    """A display name as it sounds mid-sentence ("Knee rolls" -> "knee rolls")."""
+    return name[:1].lower() + name[1:]
+
+
 @dataclass(frozen=True)
 class Dialog:
     """The response templates, by name."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
-from .yamlfile import LineDict
+from .yamlfile import LineDict, LineList
 
 SPOKEN = re.compile(r"^[a-z][a-z' ]*[a-z]$")
 
@@ -21,8 +21,13 @@ class Fields:
         self.path = path
         self.node = node
 
-    def fail(self, key: str, problem: str) -> DataError:
-        return DataError(self.path, self.node.line_of(key), key, problem)
+    def fail(self, key: str, problem: str, item: int | None = None) -> DataError:
+        """An error about ``key`` (or item number ``item`` of the list under it)."""
+        line = self.node.line_of(key)
+        value = self.node.get(key)
+        if item is not None and isinstance(value, LineList) and item < len(value.lines):
+            line = value.lines[item]
+        return DataError(self.path, line, key, problem)
 
     def reject_unknown(self, allowed: set[str]) -> None:
         for key in self.node:
@@ -44,8 +49,11 @@ class Fields:
         if key not in self.node and default is not None:
             return default
         value = self._get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        if not isinstance(value, list):
             raise self.fail(key, "should be a list of non-empty texts")
+        for number, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(key, f"should be a list of non-empty texts, but has {item!r}", number)
         if len(value) < minimum:
             raise self.fail(key, f"should have at least {minimum} entr{'y' if minimum == 1 else 'ies'}")
         return tuple(v.strip() for v in value)
@@ -53,9 +61,9 @@ class Fields:
     def spoken(self, key: str) -> tuple[str, ...]:
         """A list of phrases a person says: lower-case words only, so recognizers can use them."""
         phrases = self.texts(key)
-        for phrase in phrases:
+        for number, phrase in enumerate(phrases):
             if not SPOKEN.match(phrase):
-                raise self.fail(key, f"has {phrase!r}; spoken names use lower-case letters, spaces and apostrophes only")
+                raise self.fail(key, f"has {phrase!r}; spoken names use lower-case letters, spaces and apostrophes only", number)
         return phrases
 
     def integer(self, key: str, minimum: int, default: int | None = None) -> int:

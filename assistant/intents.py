@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 import yaml
-from hassil import Intents, TextSlotList, recognize, sample_intents
+from hassil import Intents, SlotList, TextSlotList, recognize, sample_intents
 from hassil.errors import HassilError
 
 from .datapaths import data_dir
@@ -28,7 +28,7 @@ class IntentMatcher:
     """Matches text against the templates; also lists every sentence they can produce."""
 
     intents: Intents
-    slot_lists: dict[str, TextSlotList]
+    slot_lists: dict[str, SlotList]
 
     @classmethod
     def from_files(cls, catalogue: Catalogue, paths: list[Path] | None = None) -> "IntentMatcher":
@@ -78,7 +78,7 @@ def _merge(into: dict, new: dict) -> dict:
     return into
 
 
-def _slot_lists(catalogue: Catalogue) -> dict[str, TextSlotList]:
+def _slot_lists(catalogue: Catalogue) -> dict[str, SlotList]:
     exercises = [(alias, e.id) for e in catalogue.exercises.values() for alias in e.aliases]
     routines = [(alias, r.id) for r in catalogue.routines.values() for alias in r.aliases]
     return {

@@ -96,6 +96,8 @@ class Safety:
     during: tuple[str, ...]
     see_professional: tuple[str, ...]
     emergency: tuple[str, ...]
+    pain_warning: tuple[str, ...]
+    """The red flags in brief, spoken when the person reports pain."""
 
 
 @dataclass(frozen=True)
@@ -171,13 +173,14 @@ def load_routine(path: Path, exercises: dict[str, Exercise]) -> Routine:
 
 def load_safety(path: Path) -> Safety:
     fields = Fields(path, load_yaml(path), "safety")
-    fields.reject_unknown({"sources", "before_starting", "during", "see_professional", "emergency"})
+    fields.reject_unknown({"sources", "before_starting", "during", "see_professional", "emergency", "pain_warning"})
     _sources(fields, "sources")
     return Safety(
         before_starting=fields.texts("before_starting"),
         during=fields.texts("during"),
         see_professional=fields.texts("see_professional"),
         emergency=fields.texts("emergency"),
+        pain_warning=fields.texts("pain_warning"),
     )
 
 
@@ -200,9 +203,9 @@ def _identifier(fields: Fields, path: Path) -> str:
 
 def _sources(fields: Fields, key: str) -> tuple[str, ...]:
     sources = fields.texts(key)
-    for source in sources:
+    for number, source in enumerate(sources):
         if not SOURCE_NAME.match(source):
-            raise fields.fail(key, f"has {source!r}, which is not a source article file name like 000_c7849eb73112c3bf.txt")
+            raise fields.fail(key, f"has {source!r}, which is not a source article file name like 000_c7849eb73112c3bf.txt", number)
     return sources
 
 
