@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -56,8 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config, coach__routines_dir=args.routines, coach__default_routine=args.routine)
         if args.history:
-            from dataclasses import replace
-
             settings = replace(settings, history_db=args.history)
         return int(args.handler(args, settings))
     except CoachError as err:
@@ -65,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `assistant console ... | head`: the reader has gone, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def run() -> None:

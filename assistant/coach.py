@@ -86,6 +86,8 @@ class Coach:
         self._last_place: tuple[object, ...] | None = None
         self._last_said = ""
         self._restart_after_resume = False
+        self._reminded = False
+        """The safety reminder is said before the first routine only."""
         self._answers = Answers(self)
 
     @property
@@ -156,7 +158,9 @@ class Coach:
 
     def _on_start_routine(self, intent: Intent, out: list[Command]) -> None:
         routine_id = intent.slots.get("routine", self.default_routine)
-        self._begin(plan_routine(self.catalogue.routines[routine_id]), out)
+        preamble = () if self._reminded else self.catalogue.safety.at_start
+        self._reminded = True
+        self._begin(plan_routine(self.catalogue.routines[routine_id], preamble), out)
 
     def _on_start_exercise(self, intent: Intent, out: list[Command]) -> None:
         exercise = self.catalogue.exercise(intent.slots["exercise"])

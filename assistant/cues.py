@@ -83,6 +83,7 @@ def _intro(ctx: Context, step: Step) -> list[Cue]:
     exercise = item.exercise
     texts: list[tuple[str, str]] = []
     if step.item == 0 and plan.routine_id is not None:
+        texts += [("instruction", text) for text in plan.preamble]
         texts.append(("instruction", dialog.say("routine_start", routine=spoken(plan.name), description=plan.description)))
     texts.append(("instruction", dialog.say("exercise_intro", name=exercise.name, purpose=exercise.purpose)))
     texts += [("instruction", text) for text in (*exercise.start, *exercise.steps)]

@@ -6,7 +6,7 @@ same rep and side, and lets "what's next" and "how many left" read ahead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from .routines import Routine, RoutineItem, Sides
@@ -45,6 +45,8 @@ class Plan:
     description: str
     items: tuple[RoutineItem, ...]
     steps: tuple[Step, ...]
+    preamble: tuple[str, ...] = ()
+    """Said before the first exercise (the safety reminder of a session's first routine)."""
 
     def exercise_start(self, item: int) -> int:
         """Index of the intro step of exercise ``item``."""
@@ -54,8 +56,9 @@ class Plan:
         return next((s for s in self.steps[index + 1 :] if s.kind in kinds), None)
 
 
-def plan_routine(routine: Routine) -> Plan:
-    return _plan(routine.id, routine.name, routine.description, routine.items, routine.rest_between_s)
+def plan_routine(routine: Routine, preamble: tuple[str, ...] = ()) -> Plan:
+    plan = _plan(routine.id, routine.name, routine.description, routine.items, routine.rest_between_s)
+    return replace(plan, preamble=preamble)
 
 
 def plan_exercise(item: RoutineItem) -> Plan:

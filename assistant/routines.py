@@ -93,6 +93,8 @@ class Routine:
 @dataclass(frozen=True)
 class Safety:
     before_starting: tuple[str, ...]
+    at_start: tuple[str, ...]
+    """Spoken before the first routine of a session."""
     during: tuple[str, ...]
     see_professional: tuple[str, ...]
     emergency: tuple[str, ...]
@@ -173,10 +175,11 @@ def load_routine(path: Path, exercises: dict[str, Exercise]) -> Routine:
 
 def load_safety(path: Path) -> Safety:
     fields = Fields(path, load_yaml(path), "safety")
-    fields.reject_unknown({"sources", "before_starting", "during", "see_professional", "emergency", "pain_warning"})
+    fields.reject_unknown({"sources", "before_starting", "at_start", "during", "see_professional", "emergency", "pain_warning"})
     _sources(fields, "sources")
     return Safety(
         before_starting=fields.texts("before_starting"),
+        at_start=fields.texts("at_start"),
         during=fields.texts("during"),
         see_professional=fields.texts("see_professional"),
         emergency=fields.texts("emergency"),
