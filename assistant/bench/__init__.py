@@ -1,0 +1,1 @@
+"""Benchmarks: each module has run(quick) -> a markdown section of figures."""
