@@ -11,8 +11,14 @@ from .dialog import Dialog
 from .errors import CoachError
 from .intents import IntentMatcher
 from .routines import Catalogue, load_catalogue
+from .audio import OutputStream, find_output, output_rate
+from .phrase_cache import PhraseCache
+from .phrases import fixed_phrases
+from .player import Player
 from .session import Session
-from .settings import Settings
+from .settings import Settings, cache_home
+from .speaker import Speaker
+from .voice import Voice, find_voice
 
 
 def estimate_speech_s(text: str) -> float:
@@ -45,3 +51,28 @@ def build_session(brain: Brain, settings: Settings, scheduler: Scheduler, speech
     coach = Coach(brain.catalogue, brain.dialog, speech_s, settings.coach.pace, settings.coach.default_routine)
     session = Session(coach, brain.matcher, scheduler)
     return session
+
+
+def load_voice(settings: Settings) -> PhraseCache:
+    """The configured piper voice with its phrase cache (a ModelError names a missing or broken voice)."""
+    voice = Voice.load(find_voice(settings.voice.voice), settings.voice.speed)
+    return PhraseCache(voice, cache_home() / "phrases")
+
+
+def open_speaker(cache: PhraseCache, settings: Settings) -> tuple[Speaker, OutputStream]:
+    """A speaker playing on the configured output device (a DeviceError names a missing device)."""
+    device = find_output(settings.audio.output_device)
+    rate = settings.audio.output_rate_hz or output_rate(device, [device.default_rate_hz, cache.voice.rate_hz])
+    player = Player(rate)
+    block = max(int(rate * settings.audio.block_s), 32)
+    stream = OutputStream(device, rate, block, player.fill)
+    speaker = Speaker(cache, player, settings.voice.volume, lead_s=stream.latency_s + 3 * block / rate)
+    return speaker, stream
+
+
+def speak_session(session: Session, speaker: Speaker, brain: Brain, warm: bool = True) -> None:
+    """Every Say of the session is spoken, volume commands reach the speaker; fixed phrases warm in the background."""
+    session.speakers.append(speaker.say)
+    session.volume_handlers.append(speaker.change_volume)
+    if warm:
+        speaker.warm(fixed_phrases(brain.catalogue, brain.dialog))

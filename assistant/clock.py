@@ -64,19 +64,28 @@ class ManualScheduler:
 
 
 class LoopScheduler:
-    """Real time on the asyncio loop."""
+    """Real time on the asyncio loop.
+
+    A timer started while another one fires counts from the due time of the one firing,
+    not from when the loop got round to it, so lateness never adds up over a routine.
+    """
 
     def __init__(self, loop: asyncio.AbstractEventLoop, fire: Fire | None = None) -> None:
         self.loop = loop
         self.fire: Fire = fire or (lambda _timer_id: None)
-        self._origin = loop.time()
+        self.origin = loop.time()
+        """Loop time of t = 0."""
         self._handles: dict[int, asyncio.TimerHandle] = {}
+        self._firing_due: float | None = None
 
     def now(self) -> float:
-        return self.loop.time() - self._origin
+        current = self._firing_due if self._firing_due is not None else self.loop.time()
+        return current - self.origin
 
     def start(self, timer_id: int, delay_s: float) -> None:
-        self._handles[timer_id] = self.loop.call_later(delay_s, self._fired, timer_id)
+        base = self._firing_due if self._firing_due is not None else self.loop.time()
+        due = base + delay_s
+        self._handles[timer_id] = self.loop.call_at(due, self._fired, timer_id, due)
 
     def cancel(self, timer_id: int) -> None:
         handle = self._handles.pop(timer_id, None)
@@ -86,6 +95,10 @@ class LoopScheduler:
     def pending(self) -> bool:
         return bool(self._handles)
 
-    def _fired(self, timer_id: int) -> None:
+    def _fired(self, timer_id: int, due: float) -> None:
         self._handles.pop(timer_id, None)
-        self.fire(timer_id)
+        self._firing_due = due
+        try:
+            self.fire(timer_id)
+        finally:
+            self._firing_due = None

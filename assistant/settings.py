@@ -48,7 +48,9 @@ class VoiceSettings:
     speed: float = 1.0
     """1.0 = the voice's own pace; above 1 speaks faster."""
     volume: float = 1.0
-    """Linear gain, 0.1..2.0."""
+    """Linear gain, 0.1..2.0; 1.0 peaks at half of full scale, 2.0 at full scale (never clipped)."""
+    warm: bool = True
+    """Pre-synthesize the coach's fixed phrases in the background (cached on disk for the next run)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ class AudioSettings:
     input_device: str | None = None
     """sounddevice name or index; None = the system default."""
     output_device: str | None = None
+    output_rate_hz: int | None = None
+    """Output sample rate in Hertz; None = the device's default rate (speech is resampled to it)."""
+    block_s: float = 0.01
+    """Seconds per output block: urgent speech cuts in within one block."""
 
 
 @dataclass(frozen=True)
@@ -108,4 +114,6 @@ def _typed(value: Any, type_name: str) -> Any:
         return Path(value).expanduser()
     if type_name == "float":
         return float(value)
+    if "int" in type_name and isinstance(value, str) and value.isdigit():
+        return int(value)
     return value

@@ -1,0 +1,108 @@
+"""Sound devices through sounddevice (PortAudio): the only module that imports it.
+
+The output callback only moves PCM: it asks a ``Fill`` function for one block and returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from .errors import DeviceError
+
+_LOGGER = logging.getLogger(__name__)
+
+Fill = Callable[[np.ndarray, float], None]
+"""Fills one output block (float32, mono, in place); gets the monotonic time its first sample is heard."""
+
+
+@dataclass(frozen=True)
+class Device:
+    """A PortAudio device."""
+
+    index: int
+    name: str
+    default_rate_hz: int
+    """The rate the device prefers, in Hertz."""
+    outputs: int
+    """Output channels (0 = input only)."""
+    inputs: int
+
+
+def _sd() -> Any:
+    try:
+        import sounddevice
+    except OSError as err:  # PortAudio missing
+        raise DeviceError(f"PortAudio is not installed ({err}); install it (Debian: apt install libportaudio2).") from None
+    return sounddevice
+
+
+def list_devices() -> list[Device]:
+    return [_device(i, d) for i, d in enumerate(_sd().query_devices())]
+
+
+def find_output(spec: str | int | None) -> Device:
+    """The output device by index or (part of its) name; None = the system default."""
+    sd = _sd()
+    try:
+        info = sd.query_devices(_parse(spec), kind="output")
+    except (ValueError, sd.PortAudioError) as err:
+        names = ", ".join(f"{d.index}: {d.name}" for d in list_devices() if d.outputs) or "none"
+        what = "no default output device" if spec is None else f"no output device '{spec}'"
+        raise DeviceError(f"There is {what} ({err}); choose one with --output or [audio] output_device (available: {names}).") from None
+    return _device(int(info["index"]), info)
+
+
+def output_rate(device: Device, preferred: list[int]) -> int:
+    """The first rate in ``preferred`` the device accepts for float32 mono output, else its default rate."""
+    sd = _sd()
+    for rate in preferred:
+        try:
+            sd.check_output_settings(device=device.index, channels=1, dtype="float32", samplerate=rate)
+            return rate
+        except (ValueError, sd.PortAudioError):
+            continue
+    return device.default_rate_hz
+
+
+class OutputStream:
+    """A running mono float32 output stream that pulls blocks from ``fill``."""
+
+    def __init__(self, device: Device, rate_hz: int, block_frames: int, fill: Fill) -> None:
+        sd = _sd()
+        self.device = device
+        self.rate_hz = rate_hz
+        self.block_frames = block_frames
+        self._fill = fill
+        try:
+            self._stream = sd.OutputStream(device=device.index, samplerate=rate_hz, blocksize=block_frames, channels=1, dtype="float32", latency="low", callback=self._callback)
+            self._stream.start()
+        except (ValueError, sd.PortAudioError) as err:
+            raise DeviceError(f"The output device '{device.name}' refuses mono audio at {rate_hz} Hz ({err}); choose another with --output.") from None
+        self.latency_s = float(self._stream.latency)
+        """Seconds from a block being filled to its first sample being heard (PortAudio's figure)."""
+
+    def close(self) -> None:
+        self._stream.stop()
+        self._stream.close()
+
+    def _callback(self, outdata: np.ndarray, frames: int, times: Any, status: Any) -> None:
+        now = time.monotonic()
+        ahead = times.outputBufferDacTime - times.currentTime
+        if not 0.0 <= ahead < 1.0:  # some host APIs report no times
+            ahead = self.latency_s
+        self._fill(outdata[:, 0], now + ahead)
+
+
+def _parse(spec: str | int | None) -> str | int | None:
+    if isinstance(spec, str) and spec.strip().isdigit():
+        return int(spec)
+    return spec
+
+
+def _device(index: int, info: Any) -> Device:
+    return Device(index, str(info["name"]), int(info["default_samplerate"]), int(info["max_output_channels"]), int(info["max_input_channels"]))

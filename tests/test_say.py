@@ -1,0 +1,93 @@
+"""``assistant say`` and ``assistant voices``: honest checks with the real voice and a real recognizer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soxr
+
+from assistant.phrase_cache import PhraseCache
+from assistant.voice import Voice
+
+SENTENCE = "Lie on your back and pull up your knees"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _assistant(*args: str, cache_home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "assistant", *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def _read(path: Path) -> tuple[np.ndarray, int]:
+    with wave.open(str(path), "rb") as wav:
+        return np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16), wav.getframerate()
+
+
+def _word_errors(pcm: np.ndarray, rate_hz: int) -> int:
+    """Word errors of pocketsphinx (default model and config) on ``pcm`` against SENTENCE."""
+    from pocketsphinx import Decoder
+
+    audio = soxr.resample(pcm.astype(np.float32), rate_hz, 16000) if rate_hz != 16000 else pcm.astype(np.float32)
+    decoder = Decoder()
+    decoder.start_utt()
+    decoder.process_raw(np.clip(audio, -32768, 32767).astype(np.int16).tobytes(), full_utt=True)
+    decoder.end_utt()
+    heard = decoder.hyp().hypstr.split() if decoder.hyp() else []
+    return _edit_distance(SENTENCE.lower().split(), heard)
+
+
+def _edit_distance(ref: list[str], hyp: list[str]) -> int:
+    row = list(range(len(hyp) + 1))
+    for i, word in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, other in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (word != other))
+    return row[-1]
+
+
+@pytest.mark.parametrize("rate", [None, 16000, 48000])
+def test_say_out_is_as_intelligible_as_plain_piper(voice: Voice, tmp_path: Path, rate: int | None) -> None:
+    """Caching, resampling and volume must not cost words: the same synthesis, through our path and plain."""
+    cache_home = tmp_path / "cache"
+    plain = voice.synthesize(SENTENCE)  # piper's own output, as synthesize_wav writes it
+    PhraseCache(voice, cache_home / "back-coach" / "phrases").store(SENTENCE, plain)  # say will find it cached
+    out = tmp_path / "x.wav"
+    result = _assistant("say", SENTENCE, "--out", str(out), *(["--rate", str(rate)] if rate else []), cache_home=cache_home)
+    assert result.returncode == 0, result.stderr
+    ours, ours_rate = _read(out)
+    assert ours_rate == (rate or voice.rate_hz)
+    assert _word_errors(ours, ours_rate) <= _word_errors(plain, voice.rate_hz)
+    assert np.abs(ours).max() < 32767  # the volume never clips
+
+
+def test_say_out_of_fresh_speech_is_as_intelligible_as_plain_piper(voice: Voice, tmp_path: Path) -> None:
+    """Without a cache: piper varies from run to run, so compare with the worst of a few plain runs."""
+    out = tmp_path / "x.wav"
+    result = _assistant("say", SENTENCE, "--out", str(out), cache_home=tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    plain = max(_word_errors(voice.synthesize(SENTENCE), voice.rate_hz) for _ in range(3))
+    assert _word_errors(*_read(out)) <= plain
+
+
+@pytest.mark.parametrize("args, words", [
+    (["say", "Hello", "--voice", "/no/such/voice.onnx", "--out", "/tmp/x.wav"], "does not exist"),
+    (["say", "Hello", "--voice", "nobody", "--out", "/tmp/x.wav"], "assistant voices"),
+    (["console", "--speak", "--simulated-time"], "needs real time"),
+])
+def test_bad_input_is_one_sentence_and_exit_2(tmp_path: Path, args: list[str], words: str) -> None:
+    result = _assistant(*args, cache_home=tmp_path)
+    assert result.returncode == 2
+    assert words in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_voices_lists_the_default_and_the_folders(tmp_path: Path) -> None:
+    result = _assistant("voices", cache_home=tmp_path)
+    assert result.returncode == 0
+    assert "en_US-joe-medium" in result.stdout and "22050 Hz" in result.stdout and "Voice folders" in result.stdout
