@@ -119,7 +119,7 @@ def cut_gap_ms(run: Run, expected_16k: np.ndarray, said_t: float, sent_at: float
     """Milliseconds from ``sent_at`` until the recording stops following ``expected_16k`` (said at console time ``said_t``)."""
     rec = run.recording
     guess = rec.index(run.origin + said_t)
-    start = _align(rec.samples, expected_16k, guess, int(0.3 * RATE_HZ))
+    start = _align(rec.samples, expected_16k, guess, int(1.0 * RATE_HZ))  # the clip may start late on a busy machine
     # Re-align just before the cut: an underrun earlier on shifts the rest of the utterance.
     k = max(0, rec.index(sent_at - 0.45) - start)
     piece = expected_16k[k:k + int(0.3 * RATE_HZ)]
