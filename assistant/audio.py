@@ -1,6 +1,7 @@
 """Sound devices through sounddevice (PortAudio): the only module that imports it.
 
-The output callback only moves PCM: it asks a ``Fill`` function for one block and returns.
+The callbacks only move PCM: the output one asks a ``Fill`` function for one block, the
+input one hands a copy of its block to a ``Take`` function (which puts it on the loop).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ _LOGGER = logging.getLogger(__name__)
 
 Fill = Callable[[np.ndarray, float], None]
 """Fills one output block (float32, mono, in place); gets the monotonic time its first sample is heard."""
+Take = Callable[[bytes], None]
+"""Receives one input block of int16 mono PCM (called on the audio thread: must only hand it on)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,28 @@ def find_output(spec: str | int | None) -> Device:
         what = "no default output device" if spec is None else f"no output device '{spec}'"
         raise DeviceError(f"There is {what} ({err}); choose one with --output or [audio] output_device (available: {names}).") from None
     return _device(int(info["index"]), info)
+
+
+def find_input(spec: str | int | None) -> Device:
+    """The input device by index or (part of its) name; None = the system default."""
+    sd = _sd()
+    try:
+        info = sd.query_devices(_parse(spec), kind="input")
+    except (ValueError, sd.PortAudioError) as err:
+        names = ", ".join(f"{d.index}: {d.name}" for d in list_devices() if d.inputs) or "none"
+        what = "no default input device (microphone)" if spec is None else f"no input device '{spec}'"
+        raise DeviceError(f"There is {what} ({err}); choose one with --input or [audio] input_device (available: {names}).") from None
+    return _device(int(info["index"]), info)
+
+
+def input_rate(device: Device, preferred: int) -> int:
+    """``preferred`` if the device records int16 mono at that rate, else its default rate."""
+    sd = _sd()
+    try:
+        sd.check_input_settings(device=device.index, channels=1, dtype="int16", samplerate=preferred)
+        return preferred
+    except (ValueError, sd.PortAudioError):
+        return device.default_rate_hz
 
 
 def output_rate(device: Device, preferred: list[int]) -> int:
@@ -96,6 +121,36 @@ class OutputStream:
         if not 0.0 <= ahead < 1.0:  # some host APIs report no times
             ahead = self.latency_s
         self._fill(outdata[:, 0], now + ahead)
+
+
+class InputStream:
+    """A running mono int16 input stream that hands every block to ``take``."""
+
+    def __init__(self, device: Device, rate_hz: int, block_frames: int, take: Take) -> None:
+        sd = _sd()
+        self.device = device
+        self.rate_hz = rate_hz
+        self._take = take
+        try:
+            self._stream = sd.RawInputStream(device=device.index, samplerate=rate_hz, blocksize=block_frames, channels=1, dtype="int16", latency="low", callback=self._callback)
+            self._stream.start()
+        except (ValueError, sd.PortAudioError) as err:
+            raise DeviceError(f"The input device '{device.name}' refuses mono audio at {rate_hz} Hz ({err}); choose another with --input.") from None
+
+    @property
+    def active(self) -> bool:
+        """False once the device has gone away (unplugged, sound server restarted)."""
+        return bool(self._stream.active)
+
+    def close(self) -> None:
+        try:
+            self._stream.stop()
+            self._stream.close()
+        except Exception:  # the device may already be gone; closing must not fail
+            _LOGGER.debug("Input stream did not close cleanly", exc_info=True)
+
+    def _callback(self, indata: Any, frames: int, times: Any, status: Any) -> None:
+        self._take(bytes(indata))
 
 
 def _parse(spec: str | int | None) -> str | int | None:

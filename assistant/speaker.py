@@ -65,14 +65,15 @@ class Speaker:
         self._worker: asyncio.Task[None] | None = None
         self._warmer: threading.Thread | None = None
         self._stop_warming = threading.Event()
+        self._hushed_until = 0.0
 
     # --- called by the session ---------------------------------------------
 
     def say(self, say: Say) -> None:
         """Speak ``say`` according to its priority and kind (Session.speakers calls this)."""
         now = time.monotonic()
-        if _is_countdown(say) and (self.player.busy() or self._jobs or self._working):
-            return  # a hold's countdown never talks over an answer; the coach still times the hold
+        if _is_countdown(say) and (self.busy() or now < self._hushed_until):
+            return  # a hold's countdown never talks over an answer or the person; the coach still times the hold
         cut = say.priority >= Priority.URGENT or (say.kind in ON_BEAT and not _is_countdown(say))
         if cut:
             self._epoch += 1
@@ -92,6 +93,14 @@ class Speaker:
         self.volume = min(max(self.volume * VOLUME_STEP**step, MIN_VOLUME), MAX_VOLUME)
         self.player.gain = self.volume * HEADROOM
 
+    def hush(self, seconds: float) -> None:
+        """The person is talking: leave out hold countdown numbers for ``seconds`` (0 ends it)."""
+        self._hushed_until = time.monotonic() + seconds
+
+    def busy(self) -> bool:
+        """Something is playing or waiting to be played."""
+        return bool(self._jobs or self._working or self.player.busy())
+
     async def ready(self, timeout_s: float = 5.0) -> None:
         """Wait until the output stream runs steadily (some sound servers take a second to start)."""
         deadline = time.monotonic() + timeout_s
@@ -100,7 +109,7 @@ class Speaker:
 
     async def drain(self) -> None:
         """Wait until everything asked for has been played."""
-        while self._jobs or self._working or self.player.busy():
+        while self.busy():
             await asyncio.sleep(0.02)
 
     # --- cache warming -------------------------------------------------------

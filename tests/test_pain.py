@@ -72,7 +72,7 @@ def test_pain_response_names_the_red_flags_and_the_choices() -> None:
 
 @pytest.mark.parametrize("choice,expected_state,expected_exercise", [
     ("skip", "introducing", "deep_abdominal"),
-    ("relief", "introducing", "breathing"),
+    ("the relief routine", "introducing", "breathing"),
     ("stop", "idle", None),
 ])
 def test_after_pain_each_choice_goes_where_it_says(choice: str, expected_state: str, expected_exercise: str | None) -> None:
@@ -80,7 +80,7 @@ def test_after_pain_each_choice_goes_where_it_says(choice: str, expected_state: 
     chosen = next(i for i, e in enumerate(events) if e["event"] == "heard" and e["text"] == choice)
     first_state = states(events[chosen:])[0]
     assert (first_state["state"], first_state["exercise"]) == (expected_state, expected_exercise)
-    if choice == "relief":
+    if choice == "the relief routine":
         assert first_state["routine"] == "relief"
 
 

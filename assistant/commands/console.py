@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from typing import Callable, TextIO
 
+from .. import eventlog
 from ..app import Brain, build_session, load_voice, open_speaker, speak_session
 from ..clock import LoopScheduler, ManualScheduler
 from ..errors import CoachError
+from ..eventlog import attach
 from ..history import History
 from ..session import Session
 from ..settings import Settings
@@ -42,13 +43,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CoachError("--speak needs real time: simulated time runs a routine in milliseconds and cannot be spoken; drop one of the two options.")
     settings = with_voice_options(settings, args)
     brain = Brain.load(settings)
-    printer = _json_printer(sys.stdout) if args.json else _text_printer(sys.stdout)
+    printer = eventlog.printer(sys.stdout, args.json)
     history = None if args.no_history else History(settings.history_db)
     if args.simulated_time:
         scheduler = ManualScheduler()
         session = build_session(brain, settings, scheduler)
         scheduler.fire = session.timer_fired
-        _attach(session, printer, history)
+        attach(session, printer, history)
         _run_script(session, scheduler, sys.stdin)
     else:
         asyncio.run(_run_live(brain, settings, printer, history, args.speak))
@@ -83,7 +84,7 @@ async def _run_live(brain: Brain, settings: Settings, printer: Callable[[dict[st
         scheduler = LoopScheduler(loop)
         session = build_session(brain, settings, scheduler)
         scheduler.fire = session.timer_fired
-        _attach(session, printer, history)
+        attach(session, printer, history)
         await _converse(session, scheduler, loop)
         return
     cache = load_voice(settings)
@@ -93,7 +94,7 @@ async def _run_live(brain: Brain, settings: Settings, printer: Callable[[dict[st
         scheduler = LoopScheduler(loop)
         session = build_session(brain, settings, scheduler, cache.speech_s)
         scheduler.fire = session.timer_fired
-        _attach(session, printer, history)
+        attach(session, printer, history)
         printer({"t": 0.0, "event": "clock", "monotonic": round(loop.time() - scheduler.now(), 6), "output_latency_s": round(stream.latency_s, 4), "lead_s": round(speaker.lead_s, 4)})
         speak_session(session, speaker, brain, settings.voice.warm)
         await _converse(session, scheduler, loop)
@@ -116,37 +117,3 @@ async def _converse(session: Session, scheduler: LoopScheduler, loop: asyncio.Ab
             session.hear(text)
     while scheduler.pending():
         await asyncio.sleep(0.05)
-
-
-def _attach(session: Session, printer: Callable[[dict[str, object]], None], history: History | None) -> None:
-    session.listeners.append(printer)
-    if history is not None:
-        session.listeners.append(lambda event: _record(history, event))
-
-
-def _record(history: History, event: dict[str, object]) -> None:
-    if event["event"] == "record":
-        detail = {k: v for k, v in event.items() if k not in ("event", "kind")}
-        history.add(str(event["kind"]), detail)
-
-
-def _json_printer(out: TextIO) -> Callable[[dict[str, object]], None]:
-    def show(event: dict[str, object]) -> None:
-        out.write(json.dumps(event) + "\n")
-        out.flush()
-
-    return show
-
-
-def _text_printer(out: TextIO) -> Callable[[dict[str, object]], None]:
-    def show(event: dict[str, object]) -> None:
-        t = f"{float(event['t']):8.1f}s"  # type: ignore[arg-type]
-        if event["event"] == "say":
-            out.write(f"{t}  coach: {event['text']}\n")
-        elif event["event"] == "heard":
-            intent = event["intent"] or "no intent"
-            slots = " ".join(f"{k}={v}" for k, v in dict(event["slots"]).items())  # type: ignore[call-overload]
-            out.write(f"{t}  you:   {event['text']}   [{intent}{' ' + slots if slots else ''}]\n")
-        out.flush()
-
-    return show

@@ -1,0 +1,112 @@
+"""The live coach: microphone -> recognizer -> coach -> voice -> speaker, on one asyncio loop.
+
+Audio callbacks only move PCM. Recognition runs in a worker thread one block at a time, so
+the loop (timers, speech) never waits for it. This first version is half-duplex for the
+coach's sentences (they may contain command words, e.g. "say stop to end") but listens
+through counts and holds, so "I'm in pain" and "stop" are heard while exercising.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Callable
+
+from .app import Brain, build_session, load_voice, open_speaker, speak_session
+from .clock import LoopScheduler
+from .eventlog import Printer, attach
+from .events import Say
+from .history import History
+from .microphone import Microphone
+from .recognizer import Partial, Recognizer, Transcript, open_recognizer
+from .service import Service
+from .settings import Settings
+from .speaker import ON_BEAT, Speaker
+
+_LOGGER = logging.getLogger(__name__)
+
+HearFn = Callable[[str], object]
+HUSH_S = 1.2
+"""Seconds the hold countdown keeps quiet after the last sign that the person is talking."""
+
+
+class EchoGate:
+    """Deaf while the coach speaks a sentence, and for a short tail after it (room echo).
+
+    Counts and hold numbers are short and not commands, so the recognizer keeps listening
+    through them (its grammar explains the coach's own words as non-commands).
+    """
+
+    def __init__(self, speaker: Speaker, tail_s: float = 0.3) -> None:
+        self.speaker = speaker
+        self.tail_s = tail_s
+        """Seconds of deafness after a sentence ends."""
+        self._sentence = False
+        self._deaf_until = 0.0
+
+    def on_say(self, say: Say) -> None:
+        if say.kind not in ON_BEAT:
+            self._sentence = True
+        elif not say.detail.get("second"):  # a count or release cuts in over any sentence
+            self._sentence = False
+
+    def listening(self) -> bool:
+        now = time.monotonic()
+        if self._sentence:
+            if self.speaker.busy():
+                return False
+            self._sentence = False
+            self._deaf_until = now + self.tail_s
+        return now >= self._deaf_until
+
+
+async def run_live(brain: Brain, settings: Settings, printer: Printer, history: History | None) -> None:
+    loop = asyncio.get_running_loop()
+    service = Service()
+    cache = load_voice(settings)
+    microphone = Microphone(settings.audio.input_device, loop)
+    microphone.open()  # fail fast: a missing microphone is a start-up error
+    speaker, stream = open_speaker(cache, settings)
+    try:
+        recognizer = await asyncio.to_thread(open_recognizer, settings, brain)
+        await speaker.ready()
+        scheduler = LoopScheduler(loop)
+        session = build_session(brain, settings, scheduler, cache.speech_s)
+        scheduler.fire = session.timer_fired
+        attach(session, printer, history)
+        gate = EchoGate(speaker)
+        session.speakers.append(gate.on_say)
+        speak_session(session, speaker, brain, settings.voice.warm)
+        printer({"t": 0.0, "event": "status", "text": f"listening ({recognizer.engine}); say 'start my routine'", "engine": recognizer.engine})
+        service.ready()
+        async with service.watchdog():
+            await _listen(microphone, recognizer, gate, speaker, session.hear)
+    finally:
+        microphone.close()
+        speaker.close()
+        stream.close()
+
+
+async def _listen(microphone: Microphone, recognizer: Recognizer, gate: EchoGate, speaker: Speaker, hear: HearFn) -> None:
+    deaf = False
+    async for block in microphone.blocks():
+        if not gate.listening():
+            if not deaf:
+                recognizer.reset()  # what was half-heard before the coach spoke is dropped
+                deaf = True
+            continue
+        deaf = False
+        try:
+            result = await asyncio.to_thread(recognizer.accept, block)
+        except Exception:  # one bad block must not end the session
+            _LOGGER.exception("Recognition failed on one block")
+            recognizer.reset()
+            continue
+        if isinstance(result, Partial):
+            speaker.hush(HUSH_S)  # someone is talking: the hold countdown keeps quiet for them
+        elif isinstance(result, Transcript):
+            speaker.hush(0.0)
+            if result.text:
+                hear(result.text)
+
