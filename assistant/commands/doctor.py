@@ -1,4 +1,4 @@
-"""``assistant doctor``: checks what the coach needs to hear, and says how to fix what is missing."""
+"""``assistant doctor``: checks everything the coach needs, and says how to fix what is missing."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from ..settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("doctor", help="check engines, models and templates; say how to fix problems")
+    parser = subparsers.add_parser("doctor", help="check routines, voice, audio devices, engines and models; say how to fix problems")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    problems = 0
-    brain = Brain.load(settings)
+    brain = Brain.load(settings)  # a broken routine or template stops here with its file and line
+    print(f"ok   routines: {len(brain.catalogue.exercises)} exercises, {len(brain.catalogue.routines)} routines ({brain.catalogue.root})")
+    problems = _check_voice_and_devices(settings)
     choice = choose_engine(settings)
     print(f"ok   recognition engine: {choice.engine} ({choice.reason})")
     grammar = Grammar.from_matcher(brain.matcher, settings.coach.routines_dir, settings.coach.intents_dir)
@@ -46,3 +47,25 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         problems += 1
         print(f"FAIL {err}")
     return 2 if problems else 0
+
+
+def _check_voice_and_devices(settings: Settings) -> int:
+    """Voice, speaker, microphone and history file; prints one line each, returns the number of failures."""
+    from ..app import load_voice
+    from ..audio import find_input, find_output
+    from ..history import History
+
+    checks = [
+        ("voice", lambda: load_voice(settings).voice.file.name),
+        ("speaker", lambda: find_output(settings.audio.output_device).name),
+        ("microphone", lambda: find_input(settings.audio.input_device).name),
+        ("history", lambda: (History(settings.history_db).close(), str(settings.history_db))[1]),
+    ]
+    failures = 0
+    for name, check in checks:
+        try:
+            print(f"ok   {name}: {check()}")
+        except CoachError as err:
+            failures += 1
+            print(f"FAIL {name}: {err}")
+    return failures
