@@ -50,25 +50,22 @@ def list_devices() -> list[Device]:
 
 def find_output(spec: str | int | None) -> Device:
     """The output device by index or (part of its) name; None = the system default."""
-    sd = _sd()
-    try:
-        info = sd.query_devices(_parse(spec), kind="output")
-    except (ValueError, sd.PortAudioError) as err:
-        names = ", ".join(f"{d.index}: {d.name}" for d in list_devices() if d.outputs) or "none"
-        what = "no default output device" if spec is None else f"no output device '{spec}'"
-        raise DeviceError(f"There is {what} ({err}); choose one with --output or [audio] output_device (available: {names}).") from None
-    return _device(int(info["index"]), info)
+    return _find(spec, "output")
 
 
 def find_input(spec: str | int | None) -> Device:
-    """The input device by index or (part of its) name; None = the system default."""
+    """The input device (microphone) by index or (part of its) name; None = the system default."""
+    return _find(spec, "input")
+
+
+def _find(spec: str | int | None, kind: str) -> Device:
     sd = _sd()
     try:
-        info = sd.query_devices(_parse(spec), kind="input")
+        info = sd.query_devices(_parse(spec), kind=kind)
     except (ValueError, sd.PortAudioError) as err:
-        names = ", ".join(f"{d.index}: {d.name}" for d in list_devices() if d.inputs) or "none"
-        what = "no default input device (microphone)" if spec is None else f"no input device '{spec}'"
-        raise DeviceError(f"There is {what} ({err}); choose one with --input or [audio] input_device (available: {names}).") from None
+        names = ", ".join(f"{d.index}: {d.name}" for d in list_devices() if (d.outputs if kind == "output" else d.inputs)) or "none"
+        what = f"no default {kind} device" if spec is None else f"no {kind} device '{spec}'"
+        raise DeviceError(f"There is {what} ({err}); choose one with --{kind} or [audio] {kind}_device (available: {names}).") from None
     return _device(int(info["index"]), info)
 
 
