@@ -78,68 +78,62 @@ def spoken_sequence(trigger: str, texts: list[tuple[str, str]], speech_s: Speech
 
 
 def _intro(ctx: Context, step: Step) -> list[Cue]:
-    plan, dialog, pace, factor = ctx.plan, ctx.dialog, ctx.pace, ctx.factor
-    item = plan.items[step.item]
+    item = ctx.plan.items[step.item]
     exercise = item.exercise
     texts: list[tuple[str, str]] = []
-    if step.item == 0 and plan.routine_id is not None:
-        texts += [("instruction", text) for text in plan.preamble]
-        texts.append(("instruction", dialog.say("routine_start", routine=spoken(plan.name), description=plan.description)))
-    texts.append(("instruction", dialog.say("exercise_intro", name=exercise.name, purpose=exercise.purpose)))
+    if step.item == 0 and ctx.plan.routine_id is not None:
+        texts += [("instruction", text) for text in ctx.plan.preamble]
+        texts.append(("instruction", ctx.dialog.say("routine_start", routine=spoken(ctx.plan.name), description=ctx.plan.description)))
+    texts.append(("instruction", ctx.dialog.say("exercise_intro", name=exercise.name, purpose=exercise.purpose)))
     texts += [("instruction", text) for text in (*exercise.start, *exercise.steps)]
-    return spoken_sequence("introduce", texts, ctx.speech_s, pace.gap_s)
+    return spoken_sequence("introduce", texts, ctx.speech_s, ctx.pace.gap_s)
 
 
 def _get_ready(ctx: Context, step: Step) -> list[Cue]:
-    plan, dialog, pace, factor = ctx.plan, ctx.dialog, ctx.pace, ctx.factor
-    says = [Say(dialog.say("get_ready"), "instruction")]
-    if plan.items[step.item].dose.sides is Sides.BOTH:
-        says.append(Say(dialog.say("first_side", side=dialog.side("left")), "instruction"))
-    return [Cue(0.0, "position", says), Cue(pace.position_s)]
+    says = [Say(ctx.dialog.say("get_ready"), "instruction")]
+    if ctx.plan.items[step.item].dose.sides is Sides.BOTH:
+        says.append(Say(ctx.dialog.say("first_side", side=ctx.dialog.side("left")), "instruction"))
+    return [Cue(0.0, "position", says), Cue(ctx.pace.position_s)]
 
 
 def _rep(ctx: Context, step: Step) -> list[Cue]:
-    plan, dialog, pace, factor = ctx.plan, ctx.dialog, ctx.pace, ctx.factor
     place: dict[str, object] = {"set": step.set, "side": step.side, "rep": step.rep}
     count = number_words(step.rep)
-    alternate = plan.items[step.item].dose.sides is Sides.ALTERNATE
-    text = dialog.say("count_side", side=dialog.side(step.side or "left"), count=count) if alternate else dialog.say("count", count=count)
+    alternate = ctx.plan.items[step.item].dose.sides is Sides.ALTERNATE
+    text = ctx.dialog.say("count_side", side=ctx.dialog.side(step.side or "left"), count=count) if alternate else ctx.dialog.say("count", count=count)
     cues = [Cue(0.0, "count", [Say(text, "count", detail=place)])]
     if step.hold_s == 0:
-        return cues + [Cue(pace.beat_s * factor)]
-    start = pace.move_s * factor
-    cues.append(Cue(start, "hold", [Say(dialog.say("hold"), "hold", detail={**place, "second": 0})]))
+        return cues + [Cue(ctx.pace.beat_s * ctx.factor)]
+    start = ctx.pace.move_s * ctx.factor
+    cues.append(Cue(start, "hold", [Say(ctx.dialog.say("hold"), "hold", detail={**place, "second": 0})]))
     for second in range(1, step.hold_s):  # count down the seconds left: clearer than a second count-up
         left = number_words(step.hold_s - second).capitalize() + "."
         cues.append(Cue(start + second, None, [Say(left, "hold", detail={**place, "second": second})]))
     end = start + step.hold_s
-    cues.append(Cue(end, "release", [Say(dialog.say("release"), "release", detail={**place, "second": step.hold_s})]))
-    return cues + [Cue(end + pace.return_s * factor)]
+    cues.append(Cue(end, "release", [Say(ctx.dialog.say("release"), "release", detail={**place, "second": step.hold_s})]))
+    return cues + [Cue(end + ctx.pace.return_s * ctx.factor)]
 
 
 def _switch(ctx: Context, step: Step) -> list[Cue]:
-    plan, dialog, pace, factor = ctx.plan, ctx.dialog, ctx.pace, ctx.factor
-    text = dialog.say("switch_sides", side=dialog.side(step.side or "right"))
-    return [Cue(0.0, "switch_sides", [Say(text, "switch", detail={"set": step.set, "side": step.side})]), Cue(pace.switch_s)]
+    text = ctx.dialog.say("switch_sides", side=ctx.dialog.side(step.side or "right"))
+    return [Cue(0.0, "switch_sides", [Say(text, "switch", detail={"set": step.set, "side": step.side})]), Cue(ctx.pace.switch_s)]
 
 
 def _rest(ctx: Context, step: Step) -> list[Cue]:
-    plan, dialog, pace, factor = ctx.plan, ctx.dialog, ctx.pace, ctx.factor
-    next_intro = plan.find_next(ctx.index, {StepKind.INTRO, StepKind.REP})
+    next_intro = ctx.plan.find_next(ctx.index, {StepKind.INTRO, StepKind.REP})
     if next_intro is not None and next_intro.kind is StepKind.INTRO:
-        text = dialog.say("rest_exercises", seconds=number_words(step.rest_s), name=spoken(plan.items[next_intro.item].exercise.name))
+        text = ctx.dialog.say("rest_exercises", seconds=number_words(step.rest_s), name=spoken(ctx.plan.items[next_intro.item].exercise.name))
     else:
-        sets = plan.items[step.item].dose.sets
-        text = dialog.say("rest_sets", seconds=number_words(step.rest_s), next_set=number_words(step.set + 1), sets=number_words(sets))
+        sets = ctx.plan.items[step.item].dose.sets
+        text = ctx.dialog.say("rest_sets", seconds=number_words(step.rest_s), next_set=number_words(step.set + 1), sets=number_words(sets))
     return [Cue(0.0, "rest", [Say(text, "rest", detail={"seconds": step.rest_s})]), Cue(float(step.rest_s))]
 
 
 def _finish(ctx: Context, step: Step) -> list[Cue]:
-    plan, dialog, pace, factor = ctx.plan, ctx.dialog, ctx.pace, ctx.factor
-    if plan.routine_id is None:
-        text = dialog.say("finished_exercise", name=spoken(plan.name))
+    if ctx.plan.routine_id is None:
+        text = ctx.dialog.say("finished_exercise", name=spoken(ctx.plan.name))
     else:
-        text = dialog.say("finished_routine", routine=spoken(plan.name))
+        text = ctx.dialog.say("finished_routine", routine=spoken(ctx.plan.name))
     return [Cue(0.0, "finish", [Say(text, "instruction")]), Cue(ctx.speech_s(text))]
 
 

@@ -18,7 +18,7 @@ def pain_moments(routine_id: str) -> list[tuple[str, float]]:
     events = simulate([(None, f"start the {routine_id} routine")])
     changes = [(str(e["state"]), float(e["t"])) for e in states(events)]
     moments: dict[str, list[float]] = {}
-    for (state, t), (_, t_next) in zip(changes, changes[1:]):
+    for (state, t), (_, t_next) in zip(changes, changes[1:], strict=False):
         if state not in moments:
             moments[state] = [t, round((t + t_next) / 2, 3)]
     end = changes[-1][1]

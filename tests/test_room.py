@@ -5,7 +5,6 @@ Measured in the recording of the room (see assistant/bench/_measure.py for the c
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np

@@ -11,7 +11,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 
 from ..events import Say
 from ._measure import beat_offsets, child_env, console_in_room, short_routines

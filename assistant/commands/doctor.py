@@ -53,13 +53,11 @@ def _check_voice_and_devices(settings: Settings) -> int:
     """Voice, speaker, microphone and history file; prints one line each, returns the number of failures."""
     from ..app import load_voice
     from ..audio import find_input, find_output
-    from ..history import History
-
     checks = [
         ("voice", lambda: load_voice(settings).voice.file.name),
         ("speaker", lambda: find_output(settings.audio.output_device).name),
         ("microphone", lambda: find_input(settings.audio.input_device).name),
-        ("history", lambda: (History(settings.history_db).close(), str(settings.history_db))[1]),
+        ("history", lambda: _open_history(settings)),
     ]
     failures = 0
     for name, check in checks:
@@ -69,3 +67,10 @@ def _check_voice_and_devices(settings: Settings) -> int:
             failures += 1
             print(f"FAIL {name}: {err}")
     return failures
+
+
+def _open_history(settings: Settings) -> str:
+    from ..history import History
+
+    History(settings.history_db).close()
+    return str(settings.history_db)
