@@ -108,9 +108,17 @@ class OutputStream:
         self.latency_s = float(self._stream.latency)
         """Seconds from a block being filled to its first sample being heard (PortAudio's figure)."""
 
+    @property
+    def active(self) -> bool:
+        """False once the device has gone away (unplugged, sound server restarted)."""
+        return bool(self._stream.active)
+
     def close(self) -> None:
-        self._stream.stop()
-        self._stream.close()
+        try:
+            self._stream.stop()
+            self._stream.close()
+        except Exception:  # the device may already be gone; closing must not fail
+            _LOGGER.debug("Output stream did not close cleanly", exc_info=True)
 
     def _callback(self, outdata: np.ndarray, frames: int, times: Any, status: Any) -> None:
         now = time.monotonic()

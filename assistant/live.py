@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from typing import Callable
 
 from .app import Brain, build_session, load_voice, open_speaker, speak_session
+from .audio import InputStream, OutputStream, find_output
+from .errors import DeviceError
 from .clock import LoopScheduler
 from .eventlog import Printer, attach
 from .events import Say
 from .history import History
 from .microphone import Microphone
+from .player import Player
 from .recognizer import Partial, Recognizer, Transcript, open_recognizer
 from .service import Service
 from .settings import Settings
@@ -61,6 +65,48 @@ class EchoGate:
         return now >= self._deaf_until
 
 
+class OutputKeeper:
+    """Reopens the output stream when the device stops asking for audio (unplugged, server restarted)."""
+
+    def __init__(self, stream: OutputStream, player: Player, spec: str | None, retry_s: float = 2.0) -> None:
+        self.stream = stream
+        self.player = player
+        self.spec = spec
+        self.retry_s = retry_s
+        """Seconds between attempts to reopen a lost device."""
+
+    async def run(self) -> None:
+        seen = self.player.blocks
+        while True:
+            await asyncio.sleep(1.0)
+            if self.player.blocks != seen:
+                seen = self.player.blocks
+                continue
+            _LOGGER.warning("The speaker has gone; trying to reopen it every %.0f s", self.retry_s)
+            await self._reopen()
+            seen = self.player.blocks
+
+    async def _reopen(self) -> None:
+        block = self.stream.block_frames
+        close_in_background(self.stream)
+        while True:
+            await asyncio.sleep(self.retry_s)
+            try:
+                self.stream = OutputStream(find_output(self.spec), self.player.rate_hz, block, self.player.fill)
+                _LOGGER.warning("The speaker is back")
+                return
+            except DeviceError as err:
+                _LOGGER.debug("Still no speaker: %s", err)
+
+    def close(self) -> None:
+        close_in_background(self.stream)
+
+
+def close_in_background(stream: OutputStream | InputStream) -> None:
+    """Close a stream without waiting: PortAudio can block for ever on a device that has gone."""
+    threading.Thread(target=stream.close, name="close-stream", daemon=True).start()
+
+
 async def run_live(brain: Brain, settings: Settings, printer: Printer, history: History | None) -> None:
     loop = asyncio.get_running_loop()
     service = Service()
@@ -68,6 +114,8 @@ async def run_live(brain: Brain, settings: Settings, printer: Printer, history: 
     microphone = Microphone(settings.audio.input_device, loop)
     microphone.open()  # fail fast: a missing microphone is a start-up error
     speaker, stream = open_speaker(cache, settings)
+    output = OutputKeeper(stream, speaker.player, settings.audio.output_device)
+    keeper: asyncio.Task[None] | None = None
     try:
         recognizer = await asyncio.to_thread(open_recognizer, settings, brain)
         await speaker.ready()
@@ -80,17 +128,24 @@ async def run_live(brain: Brain, settings: Settings, printer: Printer, history: 
         speak_session(session, speaker, brain, settings.voice.warm)
         printer({"t": 0.0, "event": "status", "text": f"listening ({recognizer.engine}); say 'start my routine'", "engine": recognizer.engine})
         service.ready()
+        keeper = loop.create_task(output.run())
         async with service.watchdog():
             await _listen(microphone, recognizer, gate, speaker, session.hear)
     finally:
+        if keeper is not None:
+            keeper.cancel()
         microphone.close()
         speaker.close()
-        stream.close()
+        output.close()
 
 
 async def _listen(microphone: Microphone, recognizer: Recognizer, gate: EchoGate, speaker: Speaker, hear: HearFn) -> None:
     deaf = False
+    reopened = microphone.reopened
     async for block in microphone.blocks():
+        if microphone.reopened != reopened:  # the audio before the gap is not part of what follows
+            reopened = microphone.reopened
+            recognizer.reset()
         if not gate.listening():
             if not deaf:
                 recognizer.reset()  # what was half-heard before the coach spoke is dropped

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from typing import AsyncIterator
 
 import numpy as np
@@ -29,6 +30,8 @@ class Microphone:
         self._queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=200)
         self._stream: InputStream | None = None
         self._resampler: soxr.ResampleStream | None = None
+        self.reopened = 0
+        """How many times the device was reopened (listeners drop what they half-heard)."""
 
     def open(self) -> None:
         """Open the device; a DeviceError says which and how to choose another."""
@@ -39,8 +42,9 @@ class Microphone:
         _LOGGER.info("Listening on %s at %d Hz", device.name, rate)
 
     def close(self) -> None:
+        """Let go of the device, without waiting (PortAudio can block for ever on a device that has gone)."""
         if self._stream is not None:
-            self._stream.close()
+            threading.Thread(target=self._stream.close, name="close-microphone", daemon=True).start()
             self._stream = None
 
     async def blocks(self) -> AsyncIterator[bytes]:
@@ -48,9 +52,8 @@ class Microphone:
         while True:
             try:
                 data = await asyncio.wait_for(self._queue.get(), timeout=1.0)
-            except asyncio.TimeoutError:
-                if self._stream is None or not self._stream.active:
-                    await self._reopen()
+            except asyncio.TimeoutError:  # a working microphone sends blocks even in silence
+                await self._reopen()
                 continue
             if self._resampler is not None:
                 data = self._resampler.resample_chunk(np.frombuffer(data, dtype=np.int16)).tobytes()
@@ -72,6 +75,7 @@ class Microphone:
             await asyncio.sleep(self.retry_s)
             try:
                 self.open()
+                self.reopened += 1
                 _LOGGER.warning("The microphone is back")
                 return
             except DeviceError as err:

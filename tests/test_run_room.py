@@ -46,7 +46,9 @@ class LiveRun:
             if self.proc.poll() is not None:
                 raise AssertionError(f"assistant run ended ({self.proc.returncode}): {self.proc.stderr.read() if self.proc.stderr else ''}")  # type: ignore[union-attr]
             time.sleep(0.05)
-        raise AssertionError(f"timed out; events so far: {[(e['event'], e.get('text') or e.get('state')) for e in self.events][-12:]}")
+        self.proc.terminate()
+        _, err = self.proc.communicate(timeout=30)
+        raise AssertionError(f"timed out; events so far: {[(e['event'], e.get('text') or e.get('state')) for e in self.events][-12:]}; log: {err[-1500:]}")
 
     def stop(self) -> int:
         self.proc.terminate()
@@ -130,3 +132,4 @@ def test_pain_during_a_hold_gets_the_pain_response(room: Room, live: Callable[..
     later = [e for e in run.events if e["event"] == "say" and e["kind"] in ("count", "hold", "release") and float(e["t"]) > float(heard["t"])]
     assert later == []
     assert run.stop() == 0
+

@@ -47,19 +47,27 @@ class Room:
         runtime.chmod(0o700)
         env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "PULSE_SERVER": f"unix:{runtime}/pulse/native"}
         env.pop("PULSE_SINK", None)
+        room = cls(runtime, env)
+        room._launch()
+        return room
+
+    def restart(self) -> None:
+        """Stop the sound server and start a new one in the same place (as after a crash or an update)."""
+        self._shutdown()
+        self._launch()
+
+    def _launch(self) -> None:
         command = ["pulseaudio", "--daemonize=yes", "-n", "--exit-idle-time=-1", "--disable-shm=no", "--realtime=no", "--high-priority=no",
                    "--load=module-native-protocol-unix", f"--load=module-null-sink sink_name={SINK} rate={RATE_HZ} channels=1"]
         if os.geteuid() == 0:
             command.insert(1, "--system=no")
-        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
-        room = cls(runtime, env)
+        result = subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=30)
         if result.returncode != 0:
-            room.stop()
+            self.stop()
             raise RoomError(f"pulseaudio did not start: {result.stderr.strip()}")
-        room._wait_ready()
-        room.pactl("set-default-sink", SINK)
-        room.pactl("set-default-source", f"{SINK}.monitor")
-        return room
+        self._wait_ready()
+        self.pactl("set-default-sink", SINK)
+        self.pactl("set-default-source", f"{SINK}.monitor")
 
     def pactl(self, *args: str) -> str:
         return subprocess.run(["pactl", *args], env=self.env, capture_output=True, text=True, timeout=10, check=True).stdout
@@ -69,6 +77,10 @@ class Room:
         subprocess.run(["paplay", f"--device={SINK}", "--latency-msec=20", str(wav)], env=self.env, check=True, timeout=120)
 
     def stop(self) -> None:
+        self._shutdown()
+        shutil.rmtree(self.runtime_dir, ignore_errors=True)
+
+    def _shutdown(self) -> None:
         subprocess.run(["pactl", "exit"], env=self.env, capture_output=True, timeout=10)
         pid_file = self.runtime_dir / "pulse" / "pid"
         deadline = time.monotonic() + 5
@@ -79,7 +91,7 @@ class Room:
                 os.kill(int(pid_file.read_text().split()[0]), 9)
             except (OSError, ValueError):
                 pass
-        shutil.rmtree(self.runtime_dir, ignore_errors=True)
+            pid_file.unlink(missing_ok=True)
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + 15

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
+import threading
 from dataclasses import replace
 
 from .. import eventlog
@@ -44,7 +46,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     brain = Brain.load(settings)
     history = None if args.no_history else History(settings.history_db)
     asyncio.run(_main(brain, settings, eventlog.printer(sys.stdout, args.json), history))
+    _exit_soon()
     return 0
+
+
+def _exit_soon(grace_s: float = 5.0) -> None:
+    """Make sure the process ends: a worker stuck on a lost sound device must not keep a stopped service alive."""
+    def force() -> None:
+        sys.stdout.flush()
+        os._exit(0)
+
+    timer = threading.Timer(grace_s, force)
+    timer.daemon = True
+    timer.start()
 
 
 async def _main(brain: Brain, settings: Settings, printer: eventlog.Printer, history: History | None) -> None:
