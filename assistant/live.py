@@ -14,6 +14,8 @@ import threading
 import time
 from typing import Callable
 
+import numpy as np
+
 from .app import Brain, build_session, load_voice, open_speaker, speak_session
 from .audio import InputStream, OutputStream, find_output
 from .errors import DeviceError
@@ -139,8 +141,27 @@ async def run_live(brain: Brain, settings: Settings, printer: Printer, history: 
         output.close()
 
 
+class TalkDetector:
+    """Notices someone starting to talk while the coach is quiet: a block well above the noise floor."""
+
+    def __init__(self, rise_db: float = 12.0) -> None:
+        self.rise = 10 ** (rise_db / 10)
+        """How much louder than the floor (as a power ratio) counts as talking."""
+        self._floor = 0.0
+
+    def talking(self, block: bytes) -> bool:
+        samples = np.frombuffer(block, dtype="<i2").astype(np.float32) / 32768.0
+        power = float(np.mean(samples**2)) + 1e-10
+        if self._floor == 0.0 or power < self._floor:
+            self._floor = power
+        else:
+            self._floor *= 1.002  # follow a louder background slowly
+        return power > self._floor * self.rise
+
+
 async def _listen(microphone: Microphone, recognizer: Recognizer, gate: EchoGate, speaker: Speaker, hear: HearFn) -> None:
     deaf = False
+    talk = TalkDetector()
     reopened = microphone.reopened
     async for block in microphone.blocks():
         if microphone.reopened != reopened:  # the audio before the gap is not part of what follows
@@ -152,6 +173,8 @@ async def _listen(microphone: Microphone, recognizer: Recognizer, gate: EchoGate
                 deaf = True
             continue
         deaf = False
+        if not speaker.busy() and talk.talking(block):
+            speaker.hush(HUSH_S)  # someone starts talking: the hold countdown keeps quiet for them
         try:
             result = await asyncio.to_thread(recognizer.accept, block)
         except Exception:  # one bad block must not end the session
