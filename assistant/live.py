@@ -94,7 +94,7 @@ class OutputKeeper:
         while True:
             await asyncio.sleep(self.retry_s)
             try:
-                self.stream = OutputStream(find_output(self.spec), self.player.rate_hz, block, self.player.fill)
+                self.stream = await asyncio.to_thread(self._open, block)
                 _LOGGER.warning("The speaker is back")
                 return
             except DeviceError as err:
@@ -102,6 +102,10 @@ class OutputKeeper:
 
     def close(self) -> None:
         close_in_background(self.stream)
+
+    def _open(self, block: int) -> OutputStream:
+        """In a worker thread: opening can hang for a while on a sound server that is going away."""
+        return OutputStream(find_output(self.spec), self.player.rate_hz, block, self.player.fill)
 
 
 def close_in_background(stream: OutputStream | InputStream) -> None:

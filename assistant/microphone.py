@@ -74,7 +74,7 @@ class Microphone:
         while True:
             await asyncio.sleep(self.retry_s)
             try:
-                self.open()
+                await asyncio.to_thread(self.open)  # opening can hang for a while on a server going away
                 self.reopened += 1
                 _LOGGER.warning("The microphone is back")
                 return

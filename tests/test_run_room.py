@@ -133,3 +133,23 @@ def test_pain_during_a_hold_gets_the_pain_response(room: Room, live: Callable[..
     assert later == []
     assert run.stop() == 0
 
+
+
+def test_run_keeps_going_without_its_sound_server_and_stops_on_sigterm(cache_home: Path) -> None:
+    """Lost devices: the sound server goes away under a running coach; it keeps trying to
+    reopen them, stays alive, and still stops cleanly when the service is stopped."""
+    own_room = Room.start()  # a room of its own: this test destroys it
+    run = LiveRun(own_room, child_env(cache_home), [])
+    try:
+        run.wait_for(lambda e: e["event"] == "status", timeout_s=120)
+        own_room.stop()
+        time.sleep(4.0)
+        assert run.proc.poll() is None  # still running, waiting for its devices
+        started = time.monotonic()
+        run.proc.terminate()
+        assert run.proc.wait(timeout=20) == 0
+        assert time.monotonic() - started < 15
+    finally:
+        if run.proc.poll() is None:
+            run.proc.kill()
+        own_room.stop()

@@ -46,11 +46,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     brain = Brain.load(settings)
     history = None if args.no_history else History(settings.history_db)
     asyncio.run(_main(brain, settings, eventlog.printer(sys.stdout, args.json), history))
-    _exit_soon()
     return 0
 
 
-def _exit_soon(grace_s: float = 5.0) -> None:
+def _exit_soon(grace_s: float = 8.0) -> None:
     """Make sure the process ends: a worker stuck on a lost sound device must not keep a stopped service alive."""
     def force() -> None:
         sys.stdout.flush()
@@ -65,8 +64,13 @@ async def _main(brain: Brain, settings: Settings, printer: eventlog.Printer, his
     """Run until cancelled; SIGTERM (how systemd stops a unit) and SIGINT cancel cleanly."""
     task = asyncio.current_task()
     loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        _exit_soon()
+        task.cancel()  # type: ignore[union-attr]
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, task.cancel)  # type: ignore[union-attr]
+        loop.add_signal_handler(sig, stop)
     try:
         await run_live(brain, settings, printer, history)
     except asyncio.CancelledError:
