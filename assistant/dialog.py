@@ -64,10 +64,10 @@ class Dialog:
 
 
 REQUIRED = {
-    "routine_start", "exercise_start", "exercise_intro", "get_ready", "count_side", "count", "hold",
+    "routine_start", "exercise_intro", "get_ready", "count_side", "count", "hold",
     "release", "first_side", "switch_sides", "rest_sets", "rest_exercises", "finished_routine",
     "finished_exercise", "paused", "nothing_to_pause", "resumed", "nothing_to_resume", "stopped",
-    "pain_ease", "pain_options", "pain_options_idle", "next_exercise", "last_exercise",
+    "pain_ease", "pain_options", "pain_options_idle",
     "next_phase_switch", "next_phase_set", "next_phase_exercise", "next_phase_end", "next_idle",
     "left_reps", "left_side", "left_sets", "left_one_set", "left_exercises", "left_one_exercise",
     "left_none", "left_idle", "no_previous", "explain_idle", "slower", "faster", "slowest",

@@ -25,7 +25,7 @@ from .events import Say
 from .history import History
 from .microphone import Microphone
 from .player import Player
-from .recognizer import Partial, Recognizer, Transcript, open_recognizer
+from .recognizer import Partial, Recognizer, Transcript, open_recognizer, set_context
 from .service import Service
 from .settings import Settings
 from .speaker import ON_BEAT, Speaker
@@ -130,19 +130,39 @@ async def run_live(brain: Brain, settings: Settings, printer: Printer, history: 
         scheduler.fire = session.timer_fired
         attach(session, printer, history)
         gate = EchoGate(speaker)
+        context = CoachContext()
+        session.listeners.append(context.on_event)
         session.speakers.append(gate.on_say)
         speak_session(session, speaker, brain, settings.voice.warm)
         printer({"t": 0.0, "event": "status", "text": f"listening ({recognizer.engine}); say 'start my routine'", "engine": recognizer.engine})
         service.ready()
         keeper = loop.create_task(output.run())
         async with service.watchdog():
-            await _listen(microphone, recognizer, gate, speaker, session.hear)
+            await _listen(microphone, recognizer, gate, speaker, context, session.hear)
     finally:
         if keeper is not None:
             keeper.cancel()
         microphone.close()
         speaker.close()
         output.close()
+
+
+class CoachContext:
+    """The coach's state, for recognizers that listen for fewer intents in some states."""
+
+    def __init__(self) -> None:
+        self.applied = "idle"
+        self._latest = "idle"
+
+    def on_event(self, event: dict[str, object]) -> None:
+        if event["event"] == "state":
+            self._latest = str(event["state"])
+
+    def changed(self) -> bool:
+        if self._latest == self.applied:
+            return False
+        self.applied = self._latest
+        return True
 
 
 class TalkDetector:
@@ -163,7 +183,7 @@ class TalkDetector:
         return power > self._floor * self.rise
 
 
-async def _listen(microphone: Microphone, recognizer: Recognizer, gate: EchoGate, speaker: Speaker, hear: HearFn) -> None:
+async def _listen(microphone: Microphone, recognizer: Recognizer, gate: EchoGate, speaker: Speaker, context: "CoachContext", hear: HearFn) -> None:
     deaf = False
     talk = TalkDetector()
     reopened = microphone.reopened
@@ -177,6 +197,8 @@ async def _listen(microphone: Microphone, recognizer: Recognizer, gate: EchoGate
                 deaf = True
             continue
         deaf = False
+        if context.changed():  # in the recognizer's own thread, between two blocks, never beside accept()
+            await asyncio.to_thread(set_context, recognizer, context.applied)
         if not speaker.busy() and talk.talking(block):
             speaker.hush(HUSH_S)  # someone starts talking: the hold countdown keeps quiet for them
         try:

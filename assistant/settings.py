@@ -60,7 +60,7 @@ class AudioSettings:
     output_device: str | None = None
     output_rate_hz: int | None = None
     """Output sample rate in Hertz; None = the device's default rate (speech is resampled to it)."""
-    block_s: float = 0.01
+    block_s: float = 0.005
     """Seconds per output block: urgent speech cuts in within one block."""
 
 

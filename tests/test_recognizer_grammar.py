@@ -74,3 +74,46 @@ def test_ipa_becomes_arpabet() -> None:
 )
 def test_complete_phrases_end_fast_and_others_wait(point: Endpoint, ended: bool) -> None:
     assert has_ended(point, EndpointSettings()) is ended
+
+
+def test_coach_sentences_are_whole_phrases_of_the_grammar_and_never_commands(grammar: Grammar, brain: Brain) -> None:
+    assert "( keep both shoulders resting on the floor )" in grammar.jsgf
+    assert "( rest for <c_number> seconds )" in grammar.jsgf
+    assert "( let's do <c_name> )" not in grammar.jsgf  # "let's do knee rolls" is a command: the self-echo guard's job
+    assert brain.matcher.match("keep both shoulders resting on the floor") is None
+
+
+def test_a_context_grammar_keeps_only_its_intents(grammar: Grammar, tmp_path: Path) -> None:
+    jsgf = grammar.jsgf_for(frozenset({"pain", "stop"}))
+    assert "<command> = <i_pain> | <i_stop> ;" in jsgf and jsgf.count("<command> =") == 1
+    dictionary = Dictionary.from_file(MODEL / "cmudict-en-us.dict")
+    (tmp_path / "g.dict").write_text("".join(f"{w} {p}\n" for w, p in dictionary.cover(grammar.all_words).items()))
+    (tmp_path / "g.jsgf").write_text(jsgf)
+    Decoder(hmm=str(MODEL / "en-us"), dict=str(tmp_path / "g.dict"), jsgf=str(tmp_path / "g.jsgf"), loglevel="FATAL")
+
+
+def test_energy_vad_learns_a_noise_floor_louder_than_it_expected() -> None:
+    import numpy as np
+
+    from assistant.recognizer.vad import EnergyVad
+
+    vad = EnergyVad()
+    noise = (np.random.default_rng(1).standard_normal(16000 * 3) * 0.05 * 32767).astype("<i2").tobytes()
+    vad.accept(noise)
+    assert not vad.in_speech
+    tone = (np.sin(np.arange(8000) * 0.1) * 0.5 * 32767).astype("<i2").tobytes()
+    vad.accept(tone)
+    assert vad.in_speech
+
+
+def test_unpronounceable_coach_and_garbage_words_are_left_out_not_fatal(grammar: Grammar, tmp_path: Path) -> None:
+    from assistant.recognizer.pocketsphinx_engine import _without
+
+    lost = frozenset({"glute", "worktop", "diaphragmatic"})
+    smaller = _without(grammar, lost)
+    dictionary = Dictionary.from_file(MODEL / "cmudict-en-us.dict")
+    entries = {w: p for w, p in dictionary.cover(grammar.all_words).items() if w not in lost}
+    (tmp_path / "g.dict").write_text("".join(f"{w} {p}\n" for w, p in entries.items()))
+    (tmp_path / "g.jsgf").write_text(smaller.jsgf)
+    assert not lost & set(smaller.jsgf.replace("(", " ").replace(")", " ").split())
+    Decoder(hmm=str(MODEL / "en-us"), dict=str(tmp_path / "g.dict"), jsgf=str(tmp_path / "g.jsgf"), loglevel="FATAL")

@@ -78,3 +78,15 @@ def test_short_urgent_phrase_is_decided_within_a_quarter_second(wavs: dict[str, 
     assert final_at is not None and final.text == "i'm in pain"
     assert partials >= 1
     assert final_at - final.speech_end_s < 0.25
+
+
+def test_pain_check_context_listens_for_fewer_intents(wavs: dict[str, Path], recognizer, brain: Brain) -> None:  # type: ignore[no-untyped-def]
+    from assistant.recognizer import set_context
+
+    set_context(recognizer, "pain_check")
+    try:
+        assert recognize_file(wavs["start knee rolls"], recognizer, brain.matcher).intent != "start_exercise"
+        assert recognize_file(wavs["I'm in pain"], recognizer, brain.matcher).intent == "pain"
+    finally:
+        set_context(recognizer, "counting")
+    assert recognize_file(wavs["start knee rolls"], recognizer, brain.matcher).intent == "start_exercise"

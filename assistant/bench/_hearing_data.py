@@ -78,12 +78,17 @@ def command_cases(matcher: IntentMatcher, per_intent: int, seed: int) -> list[Ca
     return cases
 
 
-def ood_cases(count: int, seed: int, split: str) -> list[Case]:
-    """Chatter (lines of the ``split`` half: tune or test) and the coach's own sentences."""
+def ood_cases(count: int, seed: int, split: str, matcher: IntentMatcher | None = None) -> list[Case]:
+    """Chatter (lines of the ``split`` half: tune or test) and the coach's own sentences.
+
+    Coach sentences that are commands word for word ("let's do knee rolls", an exercise's
+    name) are left out when ``matcher`` is given: no recognizer can tell them from the
+    user; the self-echo guard, which knows what is being said, has to drop them.
+    """
     rng = random.Random(seed)
     lines = [ln.strip() for ln in _CHATTER.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
     chatter = lines[0::2] if split == "tune" else lines[1::2]
-    coach = sorted({s for s in coach_sentences() if len(s.split()) >= 3})
+    coach = sorted({s for s in coach_sentences() if len(s.split()) >= 3 and (matcher is None or matcher.match(s) is None)})
     coach = coach[0::2] if split == "tune" else coach[1::2]
     pick = lambda xs: rng.sample(xs, min(count, len(xs)))  # noqa: E731
     return [Case(t, None, kind="chatter") for t in pick(chatter)] + [Case(t, None, kind="coach") for t in pick(coach)]

@@ -67,6 +67,16 @@ class Recognizer(Protocol):
         ...
 
 
+def set_context(recognizer: Recognizer, state: str) -> None:
+    """Tell ``recognizer`` the coach's state (a ``coach.State`` value) so it can listen for fewer intents.
+
+    Optional: engines without ``set_context`` ignore it. Takes effect from the next utterance.
+    """
+    method = getattr(recognizer, "set_context", None)
+    if method is not None:
+        method(state)
+
+
 @dataclass(frozen=True)
 class EngineChoice:
     """Which engine, and why (shown by ``assistant doctor`` and ``assistant models``)."""

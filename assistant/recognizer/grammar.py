@@ -10,22 +10,50 @@ voice find a better path there than through a command (the rejection path).
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import itertools
+import json
+import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import yaml
 from hassil import Intents
 from hassil.expression import Alternative, Expression, ListReference, Permutation, RuleReference, Sequence, TextChunk
 
 from ..datapaths import data_dir
 from ..intents import IntentMatcher
+from ..settings import cache_home
+from .coach_phrases import NUMBER_WORDS, coach_names, coach_sentences, coach_templates, fill, to_jsgf
 
+__all__ = ["Grammar", "GrammarWeights", "coach_sentences", "phrase_list", "sentence_words", "words_of"]
+
+_LOGGER = logging.getLogger(__name__)
 GARBAGE_RULE = "garbage"
+COACH_RULE = "coach"
 _WORD = re.compile(r"[a-z']+")
 _COMMON_WORDS = Path(__file__).with_name("common_words.txt")
+CONTEXT_INTENTS: dict[str, frozenset[str]] = {
+    "pain_check": frozenset({"next", "start_routine", "stop", "resume", "pain", "help", "repeat", "pause", "what_next"}),
+}
+"""Coach states (``coach.State`` values) in which only these intents are listened for; other states hear everything."""
+
+
+@dataclass(frozen=True)
+class GrammarWeights:
+    """JSGF weights of the three branches of an utterance (relative to 1 for a command)."""
+
+    garbage: float = 1e-4
+    """Entering the garbage loop (0 = no garbage branch)."""
+    garbage_continue: float = 1e-4
+    """Each further garbage word (against 1 for ending the loop): lower = longer garbage costs more."""
+    coach: float = 1.0
+    """A whole sentence of the coach's own (0 = no coach branch)."""
+    garbage_min_letters: int = 1
+    """Garbage words shorter than this are left out (short words like "if" explain a noise tail too well)."""
 
 
 @dataclass(frozen=True)
@@ -51,18 +79,65 @@ class Grammar:
         return bool(words) and ((words[-2] if len(words) > 1 else ""), words[-1]) not in self.continuable
 
     @classmethod
-    def from_matcher(cls, matcher: IntentMatcher, routines_dir: Path | None = None, intents_dir: Path | None = None, garbage_weight: float = 0.05) -> "Grammar":
+    def from_matcher(cls, matcher: IntentMatcher, routines_dir: Path | None = None, intents_dir: Path | None = None, weights: GrammarWeights = GrammarWeights()) -> "Grammar":
+        """Built from the templates, routines and responses (cached on disk: the build takes a second or more)."""
+        path = cache_home() / "grammar" / f"grammar-{_source_key(routines_dir, intents_dir, weights)}.json"
+        if path.exists():
+            try:
+                return cls.from_json(path.read_text(encoding="utf-8"))
+            except (ValueError, KeyError, TypeError):
+                _LOGGER.warning("Rebuilding the unreadable grammar cache %s", path)
+        grammar = cls._build(matcher, routines_dir, intents_dir, weights)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(grammar.to_json(), encoding="utf-8")
+        tmp.replace(path)
+        return grammar
+
+    def to_json(self) -> str:
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return json.dumps({k: sorted(v) if isinstance(v, frozenset) else v for k, v in fields.items()})
+
+    @classmethod
+    def from_json(cls, text: str) -> "Grammar":
+        data = json.loads(text)
+        return cls(data["jsgf"], frozenset(data["words"]), frozenset(data["garbage_words"]), tuple(data["phrases"]),
+                   tuple(data["coach_sentences"]), frozenset(tuple(p) for p in data["continuable"]))
+
+    @classmethod
+    def _build(cls, matcher: IntentMatcher, routines_dir: Path | None, intents_dir: Path | None, weights: GrammarWeights) -> "Grammar":
         writer = _JsgfWriter(matcher)
         coach = tuple(coach_sentences(routines_dir, intents_dir))
-        commands = writer.jsgf([], 0.0)  # collects the command words
+        commands = writer.jsgf([], [], [], weights)  # collects the command words
+        phrases = sorted({to_jsgf(t) for t in coach_templates(routines_dir, intents_dir) if matcher.match(fill(t)) is None} - {""})
         heard = frozenset(_common_words()) | frozenset(w for s in coach for w in _WORD.findall(s))
-        garbage = heard - writer.words if garbage_weight > 0 else frozenset()
-        jsgf = _JsgfWriter(matcher).jsgf(sorted(garbage), garbage_weight)
-        return cls(jsgf, frozenset(writer.words), garbage, tuple(phrase_list(matcher)), coach, _continuable(matcher, commands))
+        garbage = frozenset(w for w in heard - writer.words if len(w) >= weights.garbage_min_letters) if weights.garbage > 0 else frozenset()
+        phrases = phrases if weights.coach > 0 else []
+        jsgf = _JsgfWriter(matcher).jsgf(sorted(garbage), phrases, coach_names(routines_dir), weights)
+        coach_words = frozenset(w for p in phrases for w in p.split() if not w.startswith("<")) | frozenset(NUMBER_WORDS) | {"left", "right"}
+        coach_words |= frozenset(w for n in coach_names(routines_dir) for w in n.split())
+        return cls(jsgf, frozenset(writer.words), garbage | (coach_words - writer.words), tuple(phrase_list(matcher)), coach, _continuable(matcher, commands))
+
+    def jsgf_for(self, intents: frozenset[str]) -> str:
+        """The JSGF with the command branch cut down to ``intents`` (the rest of the grammar unchanged)."""
+        command = " | ".join(f"<i_{_ident(name)}>" for name in sorted(intents))
+        return re.sub(r"^<command> = .*;$", f"<command> = {command} ;", self.jsgf, count=1, flags=re.M)
 
     @property
     def all_words(self) -> frozenset[str]:
         return self.words | self.garbage_words
+
+
+def _source_key(routines_dir: Path | None, intents_dir: Path | None, weights: GrammarWeights) -> str:
+    """A hash of everything a grammar is built from: data files, word list, this code, the weights."""
+    digest = hashlib.sha1(repr(weights).encode())
+    here = Path(__file__).parent
+    files = [here / "grammar.py", here / "coach_phrases.py", _COMMON_WORDS]
+    for folder in (routines_dir or data_dir("routines"), intents_dir or data_dir("intents")):
+        files += sorted(folder.rglob("*.yaml"))
+    for path in files:
+        digest.update(str(path).encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def phrase_list(matcher: IntentMatcher, limit: int = 4000) -> Iterator[str]:
@@ -86,11 +161,6 @@ def phrase_list(matcher: IntentMatcher, limit: int = 4000) -> Iterator[str]:
 
 def _continuable(matcher: IntentMatcher, commands_jsgf: str) -> frozenset[tuple[str, str]]:
     """Word pairs followed by more words in some sentence (cached on disk: enumerating takes seconds)."""
-    import hashlib
-    import json
-
-    from ..settings import cache_home
-
     key = hashlib.sha1(commands_jsgf.encode()).hexdigest()[:16]
     path = cache_home() / "grammar" / f"continuable-{key}.json"
     if path.exists():
@@ -104,31 +174,8 @@ def _continuable(matcher: IntentMatcher, commands_jsgf: str) -> frozenset[tuple[
     return frozenset(pairs)
 
 
-def coach_sentences(routines_dir: Path | None = None, intents_dir: Path | None = None) -> Iterator[str]:
-    """Every instruction sentence of every exercise and every response, lower case, no placeholders."""
-    routines = routines_dir or data_dir("routines")
-    for path in sorted((routines / "exercises").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for key in ("start", "steps", "tips", "cautions"):
-            for line in data.get(key) or []:
-                yield _plain(str(line))
-        for key in ("purpose", "name"):
-            if data.get(key):
-                yield _plain(str(data[key]))
-    responses = (intents_dir or data_dir("intents")) / "responses.yaml"
-    if responses.exists():
-        for text in (yaml.safe_load(responses.read_text(encoding="utf-8")) or {}).get("responses", {}).values():
-            for part in re.split(r"[.!?]\s*", re.sub(r"\{[^}]*\}", " ", str(text))):
-                if part.strip():
-                    yield _plain(part)
-
-
 def sentence_words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
-
-
-def _plain(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower().replace("’", "'")))
 
 
 def _common_words() -> list[str]:
@@ -144,7 +191,7 @@ class _JsgfWriter:
         self.words: set[str] = set()
         self.rules: dict[str, str] = {}
 
-    def jsgf(self, garbage: list[str], garbage_weight: float) -> str:
+    def jsgf(self, garbage: list[str], coach: list[str], names: list[str], weights: GrammarWeights) -> str:
         intents: Intents = self.matcher.intents
         for name, rule in intents.expansion_rules.items():
             self.rules[f"r_{_ident(name)}"] = self._expr(rule.expression)
@@ -154,12 +201,18 @@ class _JsgfWriter:
             self.rules[f"i_{_ident(name)}"] = " | ".join(f"( {b} )" for b in bodies)
             commands.append(f"<i_{_ident(name)}>")
         self.rules["command"] = " | ".join(commands)
-        lines = ["#JSGF V1.0;", "grammar coach;"]
-        if garbage and garbage_weight > 0:
+        branches = ["/1/ <command>"]
+        if garbage and weights.garbage > 0:
             self.rules[GARBAGE_RULE] = " | ".join(garbage)
-            lines.append(f"public <utterance> = /1/ <command> | /{garbage_weight}/ <{GARBAGE_RULE}>+ ;")
-        else:
-            lines.append("public <utterance> = <command> ;")
+            self.rules["garbage_loop"] = f"/1/ <{GARBAGE_RULE}> | /{_num(weights.garbage_continue)}/ <{GARBAGE_RULE}> <garbage_loop>"
+            branches.append(f"/{_num(weights.garbage)}/ <garbage_loop>")
+        if coach and weights.coach > 0:
+            self.rules["c_name"] = " | ".join(f"( {n} )" for n in names) or "<NULL>"
+            self.rules["c_side"] = "left | right"
+            self.rules["c_number"] = " | ".join(NUMBER_WORDS)
+            self.rules[COACH_RULE] = " | ".join(f"( {p} )" for p in coach)
+            branches.append(f"/{_num(weights.coach)}/ <{COACH_RULE}>")
+        lines = ["#JSGF V1.0;", "grammar coach;", f"public <utterance> = {' | '.join(branches)} ;"]
         lines += [f"<{name}> = {body} ;" for name, body in self.rules.items()]
         return "\n".join(lines) + "\n"
 
@@ -215,6 +268,10 @@ def _diagonal(expr: Expression, rules: dict, matcher: IntentMatcher) -> list[str
 def _slot_texts(matcher: IntentMatcher, name: str) -> list[str]:
     values = getattr(matcher.slot_lists[name], "values", [])
     return [v.text_in.text for v in values if isinstance(v.text_in, TextChunk)]
+
+
+def _num(value: float) -> str:
+    return f"{value:.8f}".rstrip("0").rstrip(".")
 
 
 def _ident(name: str) -> str:

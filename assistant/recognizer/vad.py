@@ -23,9 +23,12 @@ class EnergyVad:
     threshold_db: float = 6.0
     """How far above the noise floor a frame must be to count as speech (dB)."""
     max_segment_s: float = 8.0
+    floor_rise_db_per_s: float = 3.0
+    """How fast the noise floor follows a louder background while everything counts as loud (dB per second)."""
     stream_s: float = 0.0
     in_speech: bool = False
-    _floor: float = 1e-4
+    _floor: float = 0.0
+    """Noise power (mean square, full scale = 1); 0 until the first frame."""
     _pending: bytearray = field(default_factory=bytearray)
     _frames: list[bytes] = field(default_factory=list)
     _loud: int = 0
@@ -33,7 +36,7 @@ class EnergyVad:
     _start_s: float = 0.0
 
     def reset(self) -> None:
-        self.__init__(self.trailing_silence_s, self.start_s, self.threshold_db, self.max_segment_s)  # type: ignore[misc]
+        self.__init__(self.trailing_silence_s, self.start_s, self.threshold_db, self.max_segment_s, self.floor_rise_db_per_s)  # type: ignore[misc]
 
     def rearm(self) -> None:
         """Wait for the next speech onset, keeping the noise floor learnt so far."""
@@ -61,9 +64,12 @@ class EnergyVad:
     def _frame(self, frame: bytes) -> tuple[bytes, float, float] | None:
         x = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768.0
         power = float(np.mean(x * x)) + 1e-10
+        self._floor = self._floor or power
         loud = 10 * np.log10(power / self._floor) > self.threshold_db
         if not loud:
             self._floor = 0.95 * self._floor + 0.05 * power if power > self._floor else 0.7 * self._floor + 0.3 * power
+        else:  # a background that got louder (a fan switched on) must not count as speech for ever
+            self._floor *= 10 ** (self.floor_rise_db_per_s * _FRAME / 16000 / 10)
         self._frames.append(frame)
         if not self.in_speech:
             self._frames = self._frames[-30:]  # keep 300 ms of lead-in

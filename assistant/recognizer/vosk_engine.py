@@ -72,6 +72,9 @@ class VoskRecognizer:
         recognizer.SetWords(True)
         return recognizer
 
+    def set_context(self, state: str) -> None:
+        """Per-state grammars are a pocketsphinx feature; this engine always hears every intent."""
+
     def reset(self) -> None:
         self.recognizer = self._new()
         self._stream_s = self._utt_start_s = self._last_change_s = 0.0

@@ -64,6 +64,9 @@ class WhisperRecognizer:
         model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=settings.threads)
         return cls(model, grammar, matcher, settings)
 
+    def set_context(self, state: str) -> None:
+        """Per-state grammars are a pocketsphinx feature; this engine always hears every intent."""
+
     def reset(self) -> None:
         self.vad.reset()
 
