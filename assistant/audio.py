@@ -91,34 +91,42 @@ def output_rate(device: Device, preferred: list[int]) -> int:
     return device.default_rate_hz
 
 
-class OutputStream:
-    """A running mono float32 output stream that pulls blocks from ``fill``."""
+class _Stream:
+    """A running PortAudio stream on one device; closing never fails, even on a device that has gone."""
 
-    def __init__(self, device: Device, rate_hz: int, block_frames: int, fill: Fill) -> None:
-        sd = _sd()
+    def __init__(self, device: Device, rate_hz: int, kind: str) -> None:
         self.device = device
         self.rate_hz = rate_hz
-        self.block_frames = block_frames
-        self._fill = fill
+        self._kind = kind
+        """input or output, for messages."""
+        self._stream: Any = None
+
+    def _start(self, make: Callable[[], Any]) -> None:
+        sd = _sd()
         try:
-            self._stream = sd.OutputStream(device=device.index, samplerate=rate_hz, blocksize=block_frames, channels=1, dtype="float32", latency="low", callback=self._callback)
+            self._stream = make()
             self._stream.start()
         except (ValueError, sd.PortAudioError) as err:
-            raise DeviceError(f"The output device '{device.name}' refuses mono audio at {rate_hz} Hz ({err}); choose another with --output.") from None
-        self.latency_s = float(self._stream.latency)
-        """Seconds from a block being filled to its first sample being heard (PortAudio's figure)."""
-
-    @property
-    def active(self) -> bool:
-        """False once the device has gone away (unplugged, sound server restarted)."""
-        return bool(self._stream.active)
+            raise DeviceError(f"The {self._kind} device '{self.device.name}' refuses mono audio at {self.rate_hz} Hz ({err}); choose another with --{self._kind}.") from None
 
     def close(self) -> None:
         try:
             self._stream.stop()
             self._stream.close()
         except Exception:  # the device may already be gone; closing must not fail
-            _LOGGER.debug("Output stream did not close cleanly", exc_info=True)
+            _LOGGER.debug("The %s stream did not close cleanly", self._kind, exc_info=True)
+
+
+class OutputStream(_Stream):
+    """A running mono float32 output stream that pulls blocks from ``fill``."""
+
+    def __init__(self, device: Device, rate_hz: int, block_frames: int, fill: Fill) -> None:
+        super().__init__(device, rate_hz, "output")
+        self.block_frames = block_frames
+        self._fill = fill
+        self._start(lambda: _sd().OutputStream(device=device.index, samplerate=rate_hz, blocksize=block_frames, channels=1, dtype="float32", latency="low", callback=self._callback))
+        self.latency_s = float(self._stream.latency)
+        """Seconds from a block being filled to its first sample being heard (PortAudio's figure)."""
 
     def _callback(self, outdata: np.ndarray, frames: int, times: Any, status: Any) -> None:
         now = time.monotonic()
@@ -128,31 +136,13 @@ class OutputStream:
         self._fill(outdata[:, 0], now + ahead)
 
 
-class InputStream:
+class InputStream(_Stream):
     """A running mono int16 input stream that hands every block to ``take``."""
 
     def __init__(self, device: Device, rate_hz: int, block_frames: int, take: Take) -> None:
-        sd = _sd()
-        self.device = device
-        self.rate_hz = rate_hz
+        super().__init__(device, rate_hz, "input")
         self._take = take
-        try:
-            self._stream = sd.RawInputStream(device=device.index, samplerate=rate_hz, blocksize=block_frames, channels=1, dtype="int16", latency="low", callback=self._callback)
-            self._stream.start()
-        except (ValueError, sd.PortAudioError) as err:
-            raise DeviceError(f"The input device '{device.name}' refuses mono audio at {rate_hz} Hz ({err}); choose another with --input.") from None
-
-    @property
-    def active(self) -> bool:
-        """False once the device has gone away (unplugged, sound server restarted)."""
-        return bool(self._stream.active)
-
-    def close(self) -> None:
-        try:
-            self._stream.stop()
-            self._stream.close()
-        except Exception:  # the device may already be gone; closing must not fail
-            _LOGGER.debug("Input stream did not close cleanly", exc_info=True)
+        self._start(lambda: _sd().RawInputStream(device=device.index, samplerate=rate_hz, blocksize=block_frames, channels=1, dtype="int16", latency="low", callback=self._callback))
 
     def _callback(self, indata: Any, frames: int, times: Any, status: Any) -> None:
         self._take(bytes(indata))
