@@ -190,7 +190,7 @@ async def _listen(microphone: Microphone, recognizer: Recognizer, gate: EchoGate
     async for block in microphone.blocks():
         if microphone.reopened != reopened:  # the audio before the gap is not part of what follows
             reopened = microphone.reopened
-            recognizer.reset()
+            recognizer.reset(new_room=True)  # maybe another device: learn its noise afresh
         if not gate.listening():
             if not deaf:
                 recognizer.reset()  # what was half-heard before the coach spoke is dropped

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import datetime
 import os
-import platform
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 
+from . import machine
 from ..events import Say
 from ._measure import beat_offsets, child_env, console_in_room, short_routines
 from ._room import Room, RoomError
@@ -19,8 +18,7 @@ from ._room import Room, RoomError
 
 def run(quick: bool) -> str:
     """A markdown section with the figures; ``quick`` uses fewer trials and a shorter hold."""
-    load = os.getloadavg()[0]
-    lines = ["## Voice", "", f"{datetime.date.today().isoformat()}, {_cpu()}, Python {platform.python_version()}; {'quick' if quick else 'full'} run; load average {load:.1f} at the start.", ""]
+    lines = ["## Voice", "", f"{machine()}; {'quick' if quick else 'full'} run.", ""]
     with tempfile.TemporaryDirectory(prefix="bench-voice-") as tmp:
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
         try:
@@ -134,14 +132,6 @@ def _row(name: str, values: list[float], digits: int = 1) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return f"| {name} | {statistics.median(ordered):.{digits}f} | {p95:.{digits}f} | {ordered[-1]:.{digits}f} | {len(ordered)} |"
-
-
-def _cpu() -> str:
-    try:
-        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
-    except (OSError, StopIteration):
-        model = platform.processor() or "unknown CPU"
-    return f"{model}, {os.cpu_count()} cores"
 
 
 def _reinit_portaudio() -> None:

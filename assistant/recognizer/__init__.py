@@ -62,8 +62,12 @@ class Recognizer(Protocol):
         """The input has ended: decide what is pending (None when nothing was said)."""
         ...
 
-    def reset(self) -> None:
-        """Forget the current utterance and start the stream clock at zero."""
+    def reset(self, new_room: bool = False) -> None:
+        """Forget the current utterance and start the stream clock at zero.
+
+        What was learnt about the background noise is kept unless ``new_room`` (another
+        recording or device): the room has not changed because the coach spoke.
+        """
         ...
 
 

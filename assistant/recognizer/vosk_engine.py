@@ -75,7 +75,7 @@ class VoskRecognizer:
     def set_context(self, state: str) -> None:
         """Per-state grammars are a pocketsphinx feature; this engine always hears every intent."""
 
-    def reset(self) -> None:
+    def reset(self, new_room: bool = False) -> None:
         self.recognizer = self._new()
         self._stream_s = self._utt_start_s = self._last_change_s = 0.0
         self._last = ""

@@ -67,8 +67,12 @@ class WhisperRecognizer:
     def set_context(self, state: str) -> None:
         """Per-state grammars are a pocketsphinx feature; this engine always hears every intent."""
 
-    def reset(self) -> None:
-        self.vad.reset()
+    def reset(self, new_room: bool = False) -> None:
+        if new_room:
+            self.vad.reset()
+        else:  # keep the noise floor learnt so far
+            self.vad.rearm()
+            self.vad.stream_s = 0.0
 
     def accept(self, pcm_block: bytes) -> Result:
         segment = self.vad.accept(pcm_block)
