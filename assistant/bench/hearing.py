@@ -102,6 +102,7 @@ def _worker_init(engine: str, options: dict) -> None:
     from ..settings import Settings
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    _STATE.pop("condition", None)  # a new recognizer has learnt no room yet
     brain = Brain.load(Settings())
     _STATE["matcher"] = brain.matcher
     _STATE["recognizer"] = open_recognizer(Settings(), brain, engine, **options)

@@ -43,9 +43,11 @@ class EnergyVad:
         """The background level learnt so far (dB full scale; -inf before the first frame)."""
         return 10 * float(np.log10(self._floor)) if self._floor else float("-inf")
 
-    def rearm(self) -> None:
-        """Wait for the next speech onset, keeping the noise floor learnt so far."""
+    def rearm(self, clock_from_zero: bool = False) -> None:
+        """Wait for the next speech onset, keeping the noise floor learnt so far (and the stream clock, unless told)."""
         self._frames, self.in_speech, self._loud, self._quiet = [], False, 0, 0
+        if clock_from_zero:
+            self.stream_s = 0.0
 
     def lead_in(self) -> bytes:
         """The audio buffered since just before the current onset."""

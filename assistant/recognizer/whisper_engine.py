@@ -70,9 +70,8 @@ class WhisperRecognizer:
     def reset(self, new_room: bool = False) -> None:
         if new_room:
             self.vad.reset()
-        else:  # keep the noise floor learnt so far
-            self.vad.rearm()
-            self.vad.stream_s = 0.0
+        else:
+            self.vad.rearm(clock_from_zero=True)
 
     def accept(self, pcm_block: bytes) -> Result:
         segment = self.vad.accept(pcm_block)
