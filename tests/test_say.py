@@ -87,13 +87,17 @@ def test_say_out_is_the_cached_speech_at_any_rate(voice: Voice, tmp_path: Path, 
     assert np.abs(ours).max() < 32767  # the volume never clips
 
 
-def test_say_out_of_fresh_speech_is_as_intelligible_as_plain_piper(voice: Voice, tmp_path: Path) -> None:
-    """Without a cache: piper varies from run to run, so compare with the worst of a few plain runs."""
+def test_say_out_of_fresh_speech_is_the_sentence(voice: Voice, tmp_path: Path) -> None:
+    """Without a cache say synthesizes afresh. Piper varies from run to run, so this cannot compare
+    with one plain run: over 190 plain runs pocketsphinx (default model) got 0-2 of these 8 words
+    wrong, never more; silence, noise or another sentence gets 6 or more wrong. So 3 is the line."""
     out = tmp_path / "x.wav"
     result = _assistant("say", SENTENCE, "--out", str(out), cache_home=tmp_path / "cache")
     assert result.returncode == 0, result.stderr
-    plain = max(_word_errors(voice.synthesize(SENTENCE), voice.rate_hz) for _ in range(3))
-    assert _word_errors(*_read(out)) <= plain
+    ours, ours_rate = _read(out)
+    assert ours_rate == voice.rate_hz
+    assert _word_errors(ours, ours_rate) <= 3
+    assert np.abs(ours).max() < 32767  # the volume never clips
 
 
 @pytest.mark.parametrize("args, words", [
