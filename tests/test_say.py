@@ -13,6 +13,7 @@ import pytest
 import soxr
 
 from assistant.phrase_cache import PhraseCache
+from assistant.recognizer.dictionary import edit_distance
 from assistant.voice import Voice
 
 SENTENCE = "Lie on your back and pull up your knees"
@@ -39,16 +40,7 @@ def _word_errors(pcm: np.ndarray, rate_hz: int) -> int:
     decoder.process_raw(np.clip(audio, -32768, 32767).astype(np.int16).tobytes(), full_utt=True)
     decoder.end_utt()
     heard = decoder.hyp().hypstr.split() if decoder.hyp() else []
-    return _edit_distance(SENTENCE.lower().split(), heard)
-
-
-def _edit_distance(ref: list[str], hyp: list[str]) -> int:
-    row = list(range(len(hyp) + 1))
-    for i, word in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, other in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (word != other))
-    return row[-1]
+    return edit_distance(SENTENCE.lower().split(), heard)
 
 
 def _snr_db(ours: np.ndarray, ours_rate: int, plain: np.ndarray, plain_rate: int) -> float:

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -112,3 +112,13 @@ def ipa_to_arpabet(ipa: str) -> str:
         else:
             i += 1
     return " ".join(phones)
+
+
+def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Insertions, deletions and substitutions from ``a`` to ``b`` (phones of two words, or words of two sentences)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]

@@ -27,7 +27,7 @@ from ..errors import ModelError
 from ..intents import IntentMatcher
 from ..settings import cache_home
 from . import Partial, Result, Transcript
-from .dictionary import Dictionary
+from .dictionary import Dictionary, edit_distance
 from .denoise import Denoiser
 from .endpoint import Endpoint, EndpointSettings, has_ended
 from .grammar import CONTEXT_INTENTS, GARBAGE_RULE, Grammar, GrammarWeights
@@ -68,6 +68,9 @@ class PocketsphinxSettings:
     """Search effort cap per 10 ms frame (lower = faster, less accurate)."""
     noise_suppression: int | None = 2
     """WebRTC noise suppression level before the VAD and the decoder: 1 (mild) to 4 (strongest); None = off."""
+    spare_near_commands: bool = True
+    """Leave out of the garbage loop the words one phone from a command word ("top" for "stop", "rain" for "pain"):
+    with them a slightly off "stop now" came out as garbage ("top car"). About 130 of 490 words."""
     endpoint: EndpointSettings = EndpointSettings()
 
 
@@ -103,7 +106,7 @@ class PocketsphinxRecognizer:
         hmm = model / "en-us" / "en-us"
         if not (hmm / "mdef").exists():
             raise ModelError(f"pocketsphinx's en-us model is missing from {model}; reinstall it with 'pip install --force-reinstall pocketsphinx'.")
-        dict_path, jsgf_path, grammar = _write_files(grammar, model / "en-us" / "cmudict-en-us.dict")
+        dict_path, jsgf_path, grammar = _write_files(grammar, model / "en-us" / "cmudict-en-us.dict", settings.spare_near_commands)
         quiet = {"loglevel": "FATAL", "remove_noise": settings.remove_noise, "dither": settings.noise_floor_dbfs is None}
         search = {"fillprob": settings.fill_prob, "silprob": settings.sil_prob, "wip": settings.word_penalty, "lw": settings.language_weight}
         decoder = Decoder(hmm=str(hmm), dict=str(dict_path), jsgf=str(jsgf_path), bestpath=False, beam=settings.beam, wbeam=settings.beam * 1e10, maxhmmpf=settings.max_hmm_per_frame, **search, **quiet)
@@ -251,7 +254,7 @@ class PocketsphinxRecognizer:
         self._restart_after()
 
 
-def _write_files(grammar: Grammar, cmudict: Path) -> tuple[Path, Path, Grammar]:
+def _write_files(grammar: Grammar, cmudict: Path, spare_near_commands: bool = False) -> tuple[Path, Path, Grammar]:
     """A dictionary with just the grammar's words (fast to load), the JSGF file, and the grammar
     without the non-command words nobody could pronounce (coach sentences, garbage)."""
     key = hashlib.sha1(grammar.jsgf.encode()).hexdigest()[:16]
@@ -266,14 +269,27 @@ def _write_files(grammar: Grammar, cmudict: Path) -> tuple[Path, Path, Grammar]:
         tmp = dict_path.with_suffix(".tmp")
         tmp.write_text("".join(f"{w} {p}\n" for w, p in sorted(entries.items())), encoding="utf-8")
         tmp.replace(dict_path)
-    known = {line.split(" ", 1)[0] for line in dict_path.read_text(encoding="utf-8").splitlines()}
-    grammar = _without(grammar, grammar.all_words - known)
+    phones = {w: p.split() for w, _, p in (line.partition(" ") for line in dict_path.read_text(encoding="utf-8").splitlines())}
+    grammar = _without(grammar, grammar.all_words - phones.keys())
+    if spare_near_commands:
+        grammar = _without(grammar, _near_commands(grammar, phones), garbage_only=True)
     jsgf_path.write_text(grammar.jsgf, encoding="utf-8")
     return dict_path, jsgf_path, grammar
 
 
-def _without(grammar: Grammar, words: frozenset[str]) -> Grammar:
-    """``grammar`` with ``words`` out of the garbage loop and silent (<NULL>) in the coach's sentences."""
+def _near_commands(grammar: Grammar, phones: dict[str, list[str]]) -> frozenset[str]:
+    """Garbage words one phone from a command word of three phones or more."""
+    commands = [phones[w] for w in grammar.words if w in phones]
+
+    def near(a: list[str], b: list[str]) -> bool:
+        return min(len(a), len(b)) >= 3 and edit_distance(a, b) <= 1
+
+    return frozenset(w for w in grammar.garbage_words if w in phones and any(near(phones[w], c) for c in commands))
+
+
+def _without(grammar: Grammar, words: frozenset[str], garbage_only: bool = False) -> Grammar:
+    """``grammar`` with ``words`` out of the garbage loop and (unless ``garbage_only``) silent (<NULL>) in the
+    coach's sentences."""
     if not words:
         return grammar
     lines = []
@@ -281,8 +297,9 @@ def _without(grammar: Grammar, words: frozenset[str]) -> Grammar:
         if line.startswith(f"<{GARBAGE_RULE}> = "):
             kept = [w for w in line[len(GARBAGE_RULE) + 5 : -2].split(" | ") if w not in words]
             line = f"<{GARBAGE_RULE}> = {' | '.join(kept)} ;"
-        else:
+        elif not garbage_only:
             line = " ".join("<NULL>" if token in words else token for token in line.split(" "))
         lines.append(line)
-    _LOGGER.info("No pronunciation for %s: left out of the rejection grammar", ", ".join(sorted(words)))
+    if not garbage_only:
+        _LOGGER.info("No pronunciation for %s: left out of the rejection grammar", ", ".join(sorted(words)))
     return dataclasses.replace(grammar, jsgf="\n".join(lines) + "\n", garbage_words=grammar.garbage_words - words)
