@@ -92,7 +92,6 @@ def test_pain_check_context_listens_for_fewer_intents(wavs: dict[str, Path], rec
     assert recognize_file(wavs["start knee rolls"], recognizer, brain.matcher).intent == "start_exercise"
 
 
-
 def test_garbage_words_that_sound_like_a_command_word_are_left_out(recognizer) -> None:  # type: ignore[no-untyped-def]
     """With "top" in the garbage loop an espeak voice's "stop now" was heard as "top car" and thrown away
     (the hearing benchmark measures what leaving such words out gains; docs/hearing-benchmark.md)."""

@@ -254,7 +254,7 @@ class PocketsphinxRecognizer:
         self._restart_after()
 
 
-def _write_files(grammar: Grammar, cmudict: Path, spare_near_commands: bool = False) -> tuple[Path, Path, Grammar]:
+def _write_files(grammar: Grammar, cmudict: Path, spare_near_commands: bool) -> tuple[Path, Path, Grammar]:
     """A dictionary with just the grammar's words (fast to load), the JSGF file, and the grammar
     without the non-command words nobody could pronounce (coach sentences, garbage)."""
     key = hashlib.sha1(grammar.jsgf.encode()).hexdigest()[:16]
@@ -270,21 +270,30 @@ def _write_files(grammar: Grammar, cmudict: Path, spare_near_commands: bool = Fa
         tmp.write_text("".join(f"{w} {p}\n" for w, p in sorted(entries.items())), encoding="utf-8")
         tmp.replace(dict_path)
     phones = {w: p.split() for w, _, p in (line.partition(" ") for line in dict_path.read_text(encoding="utf-8").splitlines())}
-    grammar = _without(grammar, grammar.all_words - phones.keys())
+    if unknown := grammar.all_words - phones.keys():
+        _LOGGER.info("No pronunciation for %s: left out of the rejection grammar", ", ".join(sorted(unknown)))
+        grammar = _without(grammar, unknown)
     if spare_near_commands:
-        grammar = _without(grammar, _near_commands(grammar, phones), garbage_only=True)
+        near_path = folder / f"{key}.near"  # computed once per grammar: a fifth of a second of start-up
+        if not near_path.exists():
+            tmp = near_path.with_suffix(".tmp")
+            tmp.write_text("\n".join(sorted(_near_commands(grammar, phones))), encoding="utf-8")
+            tmp.replace(near_path)
+        grammar = _without(grammar, frozenset(near_path.read_text(encoding="utf-8").split()), garbage_only=True)
     jsgf_path.write_text(grammar.jsgf, encoding="utf-8")
     return dict_path, jsgf_path, grammar
 
 
 def _near_commands(grammar: Grammar, phones: dict[str, list[str]]) -> frozenset[str]:
     """Garbage words one phone from a command word of three phones or more."""
-    commands = [phones[w] for w in grammar.words if w in phones]
+    by_length: dict[int, list[list[str]]] = {}
+    for word in grammar.words & phones.keys():
+        by_length.setdefault(len(phones[word]), []).append(phones[word])
 
-    def near(a: list[str], b: list[str]) -> bool:
-        return min(len(a), len(b)) >= 3 and edit_distance(a, b) <= 1
+    def near(a: list[str]) -> bool:  # only lengths within one can be one edit apart (keeps start-up fast)
+        return any(edit_distance(a, c) <= 1 for n in (len(a) - 1, len(a), len(a) + 1) if n >= 3 for c in by_length.get(n, []))
 
-    return frozenset(w for w in grammar.garbage_words if w in phones and any(near(phones[w], c) for c in commands))
+    return frozenset(w for w in grammar.garbage_words & phones.keys() if len(phones[w]) >= 3 and near(phones[w]))
 
 
 def _without(grammar: Grammar, words: frozenset[str], garbage_only: bool = False) -> Grammar:
@@ -300,6 +309,4 @@ def _without(grammar: Grammar, words: frozenset[str], garbage_only: bool = False
         elif not garbage_only:
             line = " ".join("<NULL>" if token in words else token for token in line.split(" "))
         lines.append(line)
-    if not garbage_only:
-        _LOGGER.info("No pronunciation for %s: left out of the rejection grammar", ", ".join(sorted(words)))
     return dataclasses.replace(grammar, jsgf="\n".join(lines) + "\n", garbage_words=grammar.garbage_words - words)
